@@ -1,0 +1,43 @@
+"""The narrow face the window sees: one open database and the plan use cases over it.
+
+The window holds a ``Workspace`` and never an engine or a session, so the UI layer stays
+free of SQL and every action goes through the same services as the command line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.services import plans, presets
+from desktop.services.database import Database, open_database
+
+
+class Workspace:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    @classmethod
+    def open(cls, path: Path | str | None = None) -> Workspace:
+        return cls(open_database(path))
+
+    @property
+    def path(self) -> Path:
+        return self._db.path
+
+    def close(self) -> None:
+        self._db.close()
+
+    def presets(self) -> list[presets.PresetInfo]:
+        return presets.list_presets()
+
+    def load_preset(self, name: str) -> int:
+        return presets.load_preset(self._db, name)
+
+    def plans(self) -> list[plans.PlanSummary]:
+        return plans.list_plans(self._db)
+
+    def create_empty_plan(self, name: str, target_year: int | None = None) -> int:
+        return plans.create_empty_plan(self._db, name, target_year)
+
+    def outline(self, plan_id: int) -> plans.OutlineItem:
+        return plans.plan_outline(self._db, plan_id)

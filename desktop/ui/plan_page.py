@@ -1,0 +1,97 @@
+"""The plan as a tree (groups → indicators / tasks) with a read-only detail pane."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt
+from PySide6.QtWidgets import QLineEdit, QSplitter, QTextBrowser, QTreeView, QVBoxLayout, QWidget
+
+from desktop.services.plans import OutlineItem
+from desktop.ui.outline_model import ItemRole, OutlineModel
+
+
+class PlanPage(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = OutlineModel(self)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("查找指标或任务（回车跳到下一个）"))
+        self.search.setClearButtonEnabled(True)
+        self.search.returnPressed.connect(self._find_next)
+        self._hits: list[QModelIndex] = []
+        self._hit = -1
+
+        self.tree = QTreeView()
+        self.tree.setObjectName("planTree")
+        self.tree.setModel(self.model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setHeaderHidden(True)
+        self.tree.selectionModel().selectionChanged.connect(self._on_selection)
+
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("detailPane")
+        self.detail.setOpenLinks(False)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.tree)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.splitter)
+        self._outline: OutlineItem | None = None
+
+    def show_outline(self, outline: OutlineItem) -> None:
+        self._outline = outline
+        self.model.set_outline(outline)
+        for row in range(self.model.rowCount()):
+            self.tree.expand(self.model.index(row, 0))
+        self.detail.setHtml(_details_html(outline))
+
+    def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        item = indexes[0].data(ItemRole) if indexes else self._outline
+        if item is not None:
+            self.detail.setHtml(_details_html(item))
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _find_next(self) -> None:
+        text = self.search.text().strip()
+        if not text:
+            return
+        hits = self.model.find(text)
+        if [h.internalPointer() for h in hits] != [h.internalPointer() for h in self._hits]:
+            self._hits, self._hit = hits, -1
+        if not self._hits:
+            self.detail.setHtml(f"<p>{html.escape(self.tr('没有找到“%s”。') % text)}</p>")
+            return
+        self._hit = (self._hit + 1) % len(self._hits)
+        self.tree.setCurrentIndex(self._hits[self._hit])
+        self.tree.scrollTo(self._hits[self._hit])
+
+
+def _details_html(item: OutlineItem) -> str:
+    rows = "".join(
+        f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in item.details
+    )
+    if not rows and item.children:
+        rows = "".join(
+            f"<tr><th>{i}</th><td>{html.escape(c.title)}</td></tr>" for i, c in enumerate(item.children, 1)
+        )
+    return (
+        "<style>th{text-align:left;color:#555;font-weight:normal;padding:4px 12px 4px 0;"
+        "vertical-align:top;white-space:nowrap}td{padding:4px 0;vertical-align:top}"
+        "h2{font-size:15pt;margin:0 0 10px 0}</style>"
+        f"<h2>{html.escape(item.title)}</h2><table cellspacing='0'>{rows}</table>"
+    )
