@@ -5,6 +5,7 @@ Nothing here runs at import time; tests build the same pieces through ``build_wi
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -30,7 +31,23 @@ def run_gui(db_path: Path | None = None) -> int:
         return 2
     window = MainWindow(workspace, QSettings(ORG_NAME, APP_NAME))
     window.show()
+    _schedule_smoke_quit(app, window.windowTitle())
     try:
         return app.exec()
     finally:
         workspace.close()
+
+
+def _schedule_smoke_quit(app: object, title: str) -> None:
+    """For start-up smoke tests (CI, the packaged build): quit by itself after N ms.
+
+    Set INNOTRACK_SMOKE_QUIT_MS; the window's title is printed once it is shown, so the
+    test knows the real window came up, not just the process.
+    """
+    delay = os.environ.get("INNOTRACK_SMOKE_QUIT_MS")
+    if not delay:
+        return
+    from PySide6.QtCore import QTimer
+
+    print(f"窗口已打开：{title}", flush=True)
+    QTimer.singleShot(int(delay), app.quit)  # type: ignore[attr-defined]

@@ -315,6 +315,7 @@ def plan_outline(database: Database, plan_id: int) -> OutlineItem:
 
     task_groups: dict[str, list[OutlineItem]] = {}
     for t in data["tasks"]:
+        group_title = f"{t['group_number']}、{t['group']}" if t["group_number"] else t["group"]
         details = [
             ("所属任务组", t["group"]),
             ("序号", t["number"]),
@@ -337,7 +338,7 @@ def plan_outline(database: Database, plan_id: int) -> OutlineItem:
             details.append((f"推进计划 {m['period'] or ''}".strip(), m["text"]))
         if t["body"]:
             details.append(("全文", t["body"]))
-        task_groups.setdefault(t["group"], []).append(
+        task_groups.setdefault(group_title, []).append(
             OutlineItem("task", f"{t['number']}. {_short(t['title'])}", tuple(details))
         )
 

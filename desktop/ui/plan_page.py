@@ -32,6 +32,7 @@ class PlanPage(QWidget):
         self.detail = QTextBrowser()
         self.detail.setObjectName("detailPane")
         self.detail.setOpenLinks(False)
+        self.detail.document().setDocumentMargin(14)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -52,8 +53,7 @@ class PlanPage(QWidget):
     def show_outline(self, outline: OutlineItem) -> None:
         self._outline = outline
         self.model.set_outline(outline)
-        for row in range(self.model.rowCount()):
-            self.tree.expand(self.model.index(row, 0))
+        self.tree.expandToDepth(1)
         self.detail.setHtml(_details_html(outline))
 
     def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
