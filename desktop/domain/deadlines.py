@@ -169,7 +169,8 @@ def _to_hit(groups: dict[str, str | None]) -> _Hit | None:
     """Turn one match into a date expression, or None when it names no valid day."""
     if groups.get("vague"):
         return None  # found (so it is not read as "the whole year"), deliberately undated
-    year = int(groups["y"]) if groups.get("y") else None
+    year_text = groups.get("y")
+    year = int(year_text) if year_text else None
     if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
         return None
     month_text, day_text, part = groups.get("m"), groups.get("d"), groups.get("part")

@@ -43,7 +43,8 @@ BLANK_MARKERS: frozenset[str] = frozenset(
 """Texts (compared upper-cased, without spaces) that mean "no value" rather than zero."""
 
 APPROXIMATE_PREFIXES: tuple[str, ...] = ("大约", "约为", "约", "近")
-APPROXIMATE_SUFFIXES: tuple[str, ...] = ("左右", "余", "多")
+APPROXIMATE_AFTER_NUMBER: tuple[str, ...] = ("余", "多")  # 50余名, 300多家
+APPROXIMATE_AT_END: tuple[str, ...] = ("左右",)  # 300家左右
 BOUND_WORDS: tuple[str, ...] = ("以上", "以下", "以内", "不低于", "不少于", "不高于", "不超过", "超过", "低于", "高于")
 SCALING_UNITS: dict[str, Decimal] = {"万": Decimal(10000)}
 """Units that only scale the number; the value is multiplied and the unit dropped."""
@@ -51,19 +52,18 @@ SCALING_UNITS: dict[str, Decimal] = {"万": Decimal(10000)}
 _CHINESE_NUMERALS = set("〇零一二两三四五六七八九十百千壹贰叁肆伍陆柒捌玖拾佰仟")
 _COMPARATORS = set("<>=≥≤≦≧≠＜＞")
 _RANGE_MARKS = set("-~～至到—–")
-_THOUSANDS = ",，"
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _RANGE = re.compile(r"[-~～至到—–][0-9]")
 
 _NUMBER = re.compile(
     r"""
     (?P<sign>[+-])?
-    (?P<int>\d{1,3}(?:[,，]\d{3})+|\d+)?
+    (?P<int>\d{1,3}(?:,\d{3})+|\d+)?
     (?:\.(?P<frac>\d+))?
     """,
     re.VERBOSE | re.ASCII,
 )
-_DIGIT_SPACE_DIGIT = re.compile(r"\d[\s\u00a0]+[\d.]|\.[\s\u00a0]+\d")
+_DIGIT_SPACE_DIGIT = re.compile(r"\d\s+[\d.]|\.\s+\d")
 
 
 class ValueParseError(ValueError):
@@ -119,6 +119,8 @@ def parse_value(raw: object) -> ParsedValue:
 
 
 def _parse_text(raw: str) -> ParsedValue:
+    # Folding turns the Chinese comma ， into "," so it is read as a thousands separator
+    # under the same three-digit rule, and ．％－ into .%-.
     folded = to_halfwidth(raw)
     if _DIGIT_SPACE_DIGIT.search(folded):
         raise ValueParseError(raw, "数字中间有空格，请删去空格，或只填写一个数")
@@ -143,12 +145,13 @@ def _parse_text(raw: str) -> ParsedValue:
     rest = text[match.end() :]
     _check_number_end(raw, rest)
 
-    if rest.endswith("左右"):
-        rest = rest[: -len("左右")]
-        approximate = True
-    for suffix in ("余", "多"):
-        if rest.startswith(suffix):
-            rest = rest[len(suffix) :]
+    for suffix in APPROXIMATE_AT_END:
+        if rest.endswith(suffix):
+            rest = rest[: -len(suffix)]
+            approximate = True
+    for word in APPROXIMATE_AFTER_NUMBER:
+        if rest.startswith(word):
+            rest = rest[len(word) :]
             approximate = True
             break
     unit = _check_unit(raw, rest)
@@ -171,7 +174,7 @@ def _check_number_end(raw: str, rest: str) -> None:
     if not rest:
         return
     first = rest[0]
-    if first in _THOUSANDS or _ASCII_DIGIT.match(first):
+    if first == "," or _ASCII_DIGIT.match(first):
         # Only a thousands group can be followed by a digit: 1,6000 or 1,60.
         raise ValueParseError(raw, "千分位逗号后应正好有三位数字（例如 1,600）")
     if first == "。":
@@ -196,7 +199,7 @@ def _check_unit(raw: str, rest: str) -> str | None:
 
 
 def _to_decimal(match: re.Match[str]) -> Decimal:
-    digits = (match["int"] or "0").replace(",", "").replace("，", "")
+    digits = (match["int"] or "0").replace(",", "")
     text = f"{match['sign'] or ''}{digits}"
     if match["frac"] is not None:
         text += f".{match['frac']}"
