@@ -176,7 +176,8 @@ def _build_plan(session: Session, doc: dict[str, Any], directory: UnitDirectory)
         source=doc.get("seed"),
     )
     refs = _UnitRefs(session, directory)
-    default_year = p.get("target_year")
+    # '3月底完成' in a plan issued in March 2022 means March 2022, not the target year.
+    default_year = plan.issue_date.year if plan.issue_date else p.get("target_year")
 
     task_forces: dict[str, TaskForce] = {}
     position = 0

@@ -180,3 +180,18 @@ def test_a_non_database_file_is_refused_untouched(tmp_path: Path) -> None:
 def test_verify_passes_on_a_sound_database(all_loaded: tuple[Path, dict[str, Any]]) -> None:
     out = run("--db", all_loaded[0], "verify").stdout
     assert "完整性检查通过" in out
+
+
+def test_verify_fails_loudly_on_a_broken_database(tmp_path: Path) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    db = tmp_path / "坏.db"
+    run("--db", db, "plans")
+    with closing(sqlite3.connect(db)) as raw:
+        raw.execute("INSERT INTO task_group (plan_id, position, name) VALUES (5, 0, '孤儿')")
+        raw.commit()
+    result = run("--db", db, "verify", ok=False)
+    assert result.returncode == 2
+    assert "检查未通过" in result.stderr
+    assert "task_group" in result.stderr
