@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         self.plan_switcher.setObjectName("planSwitcher")
         self.plan_switcher.setMinimumWidth(360)
         self.plan_switcher.setToolTip(self.tr("切换方案"))
+        self.plan_switcher.setPlaceholderText(self.tr("（尚未载入方案）"))
         self.plan_switcher.currentIndexChanged.connect(self._on_plan_switched)
         self._build_actions()
 
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
             label = f"{p.name}（{p.doc_number}）" if p.doc_number else p.name
             self.plan_switcher.addItem(label, p.id)
         self.plan_switcher.blockSignals(False)
+        self.plan_switcher.setEnabled(bool(plans))
         if not plans:
             self.show_welcome()
             return

@@ -39,8 +39,12 @@ class WelcomePage(QWidget):
 
         self.model = QStandardItemModel(self)
         for info in presets:
-            doc = f"　{info.doc_number}" if info.doc_number else ""
-            item = QStandardItem(f"{info.plan_name}{doc}")
+            parts = [info.plan_name]
+            if info.doc_number:
+                parts.append(info.doc_number)
+            if info.target_year:
+                parts.append(self.tr("目标年 %s") % info.target_year)
+            item = QStandardItem("　·　".join(parts))
             item.setData(info.name, PresetRole)
             item.setToolTip(self.tr("预置方案：%s") % info.name)
             item.setEditable(False)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from desktop.domain.unit_names import split_unit_list
 from tests.presets.conftest import read_preset, read_seed, squash
 
 NAME = "liaocheng-2018"
@@ -301,8 +302,8 @@ def test_task_5_ten_rows(p):
         ("阳谷县重点发展铜冶炼精深加工及光电线缆等产业", ["阳谷县政府"], D22),
         ("高唐县重点发展高端农机装备等产业", ["高唐县政府"], D22),
     ]
-    assert t["units"] == ["东昌府区政府", "开发区管委会", "高新区管委会", "茌平县政府", "东阿县政府",
-                          "临清市政府", "冠县政府", "莘县政府", "阳谷县政府", "高唐县政府"]
+    # the task as a whole: its 〔责任单位〕 in the plan text; each row keeps its own county
+    assert t["units"] == ["市发改委", "市科技局", "市经信委", "各县(市、区)政府", "市属开发区管委会"]
     assert t["deadline_text"] == D22
 
 
@@ -310,7 +311,7 @@ def test_task_10_lost_its_number_but_is_in_group_three(p):
     (g3,) = [g for g in p["task_groups"] if g["number"] == "三"]
     t = g3["tasks"][2]
     assert t["number"] == "10" and t["title"] == "新能源及新能源汽车产业"
-    assert t["units"] == ["市发改委", "市科技局", "市经信委", "开发区管委会"]
+    assert t["units"] == ["市科技局", "市发改委", "市经信委", "各县(市、区)政府", "市属开发区管委会"]
     assert [g["text"] for g in t["goals"]] == [
         "依托新华联公司大力发展光伏建筑一体化、光伏发电、风力发电、生物质发电等清洁新能源项目。",
         "支持中通集团技术研发，努力打造全国最大的新能源汽车产业基地。",
@@ -327,7 +328,7 @@ def test_sample_tasks(p):
     t3 = task(p, "3")
     assert [g["units"] for g in t3["goals"]] == [
         ["市科技局", ALL_COUNTIES], ["市科技局", "市农委", ALL_COUNTIES]]
-    assert t3["units"] == ["市科技局", ALL_COUNTIES, "市农委"]
+    assert t3["units"] == ["市科技局", "市农委", ALL_COUNTIES]
     assert t3["deadline_text"] == D20
     t11 = task(p, "11")
     assert t11["title"] == "高端装备制造产业"
@@ -336,7 +337,8 @@ def test_sample_tasks(p):
         "市科技局", "市发改委", "市经信委", "临清市政府", "东昌府区政府", "东阿县政府"]
     assert t11["goals"][4]["text"] == "加快高端电缆、特种电缆、光纤光缆等技术及管件零部件产品的开发。"
     t14 = task(p, "14")
-    assert t14["units"] == ["市税务局", "市财政局", ALL_COUNTIES_FW, ZONES, "市科技局"]
+    assert t14["units"] == ["市科技局", "市财政局", "市税务局", ALL_COUNTIES, ZONES]
+    assert t14["goals"][0]["units"][0] == "市税务局"  # 附件3 row order differs from the text
     t15 = task(p, "15")
     assert t15["title"] == "扶持科技型小微企业快速成长" and t15["deadline_text"] == D19
     t17 = task(p, "17")
@@ -346,17 +348,17 @@ def test_sample_tasks(p):
     assert t23["goals"][1]["units"] == ["市工商局", ALL_COUNTIES_FW, ZONES]
     t25 = task(p, "25")
     assert t25["goals"][1]["text"] == "完善财政性科研项目和资金管理制度"
-    assert t25["units"] == ["市委组织部", "市科技局", "市人社局", ALL_COUNTIES_FW, ZONES, "市财政局"]
+    assert t25["units"] == ["市委组织部", "市科技局", "市人社局", "市财政局", ALL_COUNTIES, ZONES]
     t26 = task(p, "26")
     assert t26["units"] == ["市科技局", "市委组织部", "市发改委", "市经信委", "市人社局", "市教育局",
-                            "市财政局", "市卫计委", ALL_COUNTIES_FW, ZONES]
+                            "市财政局", "市卫计委", ALL_COUNTIES, ZONES]
     assert t26["deadline_text"] == D19
-    assert task(p, "32")["units"] == ["市科协", "市科技局", "市农委", ALL_COUNTIES_FW, ZONES]
-    assert task(p, "33")["units"] == ["市知识产权局", "市工商局", ALL_COUNTIES_FW, ZONES]
+    assert task(p, "32")["units"] == ["市科协", "市科技局", "市农委", ALL_COUNTIES, ZONES]
+    assert task(p, "33")["units"] == ["市知识产权局", "市工商局", ALL_COUNTIES, ZONES]
     t38 = task(p, "38")
     assert t38["title"] == "强化评价结果运用"
     assert t38["units"] == ["市科技局", "市委组织部", "市发改委", "市经信委", "市财政局", "市金融办",
-                            ALL_COUNTIES_FW, ZONES]
+                            ALL_COUNTIES, ZONES]
 
 
 def test_deadlines(p):
@@ -371,13 +373,19 @@ def test_deadlines(p):
     assert rows.count(D19) == 9 and rows.count(D20) == 2 and rows.count(D22) == 53
 
 
-def test_task_units_are_the_union_of_row_units(p):
+def test_task_units_are_the_plan_texts_responsible_units(p, text):
+    """A task's own units, lead first, are the 〔责任单位：…〕 after its paragraph in the text;
+    the 附件3 rows keep their own units (task 5: one county per row)."""
     for t in tasks(p):
-        union = []
-        for g in t["goals"]:
-            assert g["units"], t["number"]
-            union += [u for u in g["units"] if u not in union]
-        assert t["units"] == union
+        assert all(g["units"] for g in t["goals"]), t["number"]
+        body = squash(t["body"])
+        end = text.index(body) + len(body)
+        note = re.match(r"〔责任单位[:：](.*?)〕", text[end:end + 300])
+        if note is None:  # task 1's paragraph carries no note: the 附件3 row stands
+            assert t["number"] == "1"
+            assert t["units"] == t["goals"][0]["units"]
+            continue
+        assert t["units"] == split_unit_list(note.group(1)), t["number"]
 
 
 def test_titles_goals_and_bodies_are_in_the_seed(p, text):
