@@ -6,8 +6,7 @@ session, so the command line prints it and the window displays it without touchi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -28,18 +27,6 @@ from db.models import (
 from desktop.errors import NotFoundError, UserError
 from desktop.services.database import Database
 from desktop.services.os_user import current_user
-
-DIRECTION_LABELS = {"higher": "越大越好", "lower": "越小越好", "qualitative": "定性"}
-TARGET_KIND_LABELS = {
-    "level": "达到",
-    "ceiling": "不高于",
-    "increase_points": "每年提高（百分点）",
-    "growth_rate": "年均增长（%）",
-    "yearly_flow": "每年",
-    "cumulative": "累计",
-    "qualitative": "定性",
-}
-
 
 @dataclass(frozen=True)
 class PlanSummary:
@@ -259,133 +246,3 @@ def dump_plan(database: Database, plan_id: int) -> dict[str, Any]:
             "task_forces": task_forces,
             "leading_groups": leading_groups,
         }
-
-
-# --- outline for the window ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OutlineItem:
-    """One node of the plan tree: a heading, an indicator or a task, with its details."""
-
-    kind: str  # section | group | indicator | task | task_force
-    title: str
-    details: tuple[tuple[str, str], ...] = ()
-    children: tuple[OutlineItem, ...] = field(default_factory=tuple)
-
-
-def _fmt(value: Decimal | None, unit: str | None = None) -> str:
-    if value is None:
-        return "—"
-    text = format(value, "f")
-    return f"{text}{unit or ''}" if unit in (None, "%") else f"{text} {unit}"
-
-
-def plan_outline(database: Database, plan_id: int) -> OutlineItem:
-    """The plan as the window's tree: 指标 and 重点任务 by group, then 工作专班."""
-    data = dump_plan(database, plan_id)
-    p = data["plan"]
-    tasks_by_id = {t["id"]: t for t in data["tasks"]}
-
-    ind_groups: dict[str, list[OutlineItem]] = {}
-    for i in data["indicators"]:
-        details = [
-            ("所属一级指标", i["group"]),
-            ("序号", i["number"] or "—"),
-            ("计量单位", i["unit"] or "—"),
-            ("方向", DIRECTION_LABELS.get(i["direction"], i["direction"])),
-            ("权重分值", _fmt(i["weight"])),
-            ("考核重点（※）", "是" if i["key"] else "否"),
-            ("责任单位", "、".join(i["units"]) or "—"),
-            ("基期值", f"{_fmt(i['baseline']['value'], i['unit'])}（{i['baseline']['year']}年）" if i["baseline"] else "—"),
-        ]
-        for t in i["targets"]:
-            label = TARGET_KIND_LABELS.get(t["kind"], t["kind"])
-            details.append((f"{t['year']}年目标", f"{label} {_fmt(t['value'], i['unit'])}"))
-        for v in i["values"]:
-            year = f"（{v['data_year']}年数据）" if v["data_year"] else ""
-            details.append((f"实际值 {v['period']}", f"{_fmt(v['value'], i['unit'])}{year}"))
-        if i["task"] is not None:
-            t = tasks_by_id[i["task"]]
-            details.append(("所属任务", f"{t['number']} {t['title']}"))
-        if i["source"]:
-            details.append(("原文", i["source"]))
-        title = f"{i['number']}. {i['name']}" if i["number"] else i["name"]
-        ind_groups.setdefault(i["group"], []).append(OutlineItem("indicator", title, tuple(details)))
-
-    task_groups: dict[str, list[OutlineItem]] = {}
-    for t in data["tasks"]:
-        group_title = f"{t['group_number']}、{t['group']}" if t["group_number"] else t["group"]
-        details = [
-            ("所属任务组", t["group"]),
-            ("序号", t["number"]),
-            ("具体任务", t["title"]),
-            ("责任单位", "、".join(t["units"]) or "—"),
-            ("完成时限", t["deadline_text"] or "—"),
-            ("截止日期", t["deadline"] or ("持续推进" if t["ongoing"] else "—")),
-        ]
-        if t["task_force"]:
-            details.append(("工作专班", t["task_force"]))
-        for n, row in enumerate(t["goal_rows"], 1):
-            extra = []
-            if row["units"]:
-                extra.append("、".join(row["units"]))
-            if row["deadline_text"]:
-                extra.append(row["deadline_text"])
-            suffix = f"（{'；'.join(extra)}）" if extra else ""
-            details.append((f"建设目标 {n}", row["text"] + suffix))
-        for m in t["milestones"]:
-            details.append((f"推进计划 {m['period'] or ''}".strip(), m["text"]))
-        if t["body"]:
-            details.append(("全文", t["body"]))
-        task_groups.setdefault(group_title, []).append(
-            OutlineItem("task", f"{t['number']}. {_short(t['title'])}", tuple(details))
-        )
-
-    forces = []
-    for tf in data["task_forces"]:
-        details = [
-            ("牵头局领导", tf["lead_leader"] or "—"),
-            ("协助局领导", "、".join(tf["assisting_leaders"]) or "—"),
-            ("牵头人员", tf["lead_person"] or "—"),
-            ("配合人员", "、".join(tf["members"]) or "—"),
-            ("完成时限", tf["deadline_text"] or "—"),
-        ] + [("工作目标", g) for g in tf["goals"]]
-        forces.append(OutlineItem("task_force", tf["name"], tuple(details)))
-    for lg in data["leading_groups"]:
-        details = [
-            ("组长", lg["leader"] or "—"),
-            ("副组长", "、".join(lg["deputy_leaders"]) or "—"),
-            ("成员", "、".join(lg["members"]) or "—"),
-            ("办公室", lg["office"] or "—"),
-        ]
-        forces.append(OutlineItem("task_force", lg["name"], tuple(details)))
-
-    sections = [
-        OutlineItem(
-            "section",
-            f"指标（{len(data['indicators'])}）",
-            children=tuple(OutlineItem("group", name, children=tuple(items)) for name, items in ind_groups.items()),
-        ),
-        OutlineItem(
-            "section",
-            f"重点任务（{len(data['tasks'])}）",
-            children=tuple(OutlineItem("group", name, children=tuple(items)) for name, items in task_groups.items()),
-        ),
-    ]
-    if forces:
-        sections.append(OutlineItem("section", f"工作专班与领导小组（{len(forces)}）", children=tuple(forces)))
-    plan_details = (
-        ("方案名称", p["name"]),
-        ("文号", p["doc_number"] or "—"),
-        ("发文单位", p["issuer"] or "—"),
-        ("发文日期", p["issue_date"] or "—"),
-        ("基期年", str(p["base_year"] or "—")),
-        ("目标年", str(p["target_year"] or "—")),
-        ("单位数", str(len(data["units"]))),
-    )
-    return OutlineItem("plan", p["name"], plan_details, tuple(sections))
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

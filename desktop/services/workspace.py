@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop.services import outline as outline_service
 from desktop.services import plans, presets
 from desktop.services.database import Database, open_database
 
@@ -39,5 +40,5 @@ class Workspace:
     def create_empty_plan(self, name: str, target_year: int | None = None) -> int:
         return plans.create_empty_plan(self._db, name, target_year)
 
-    def outline(self, plan_id: int) -> plans.OutlineItem:
-        return plans.plan_outline(self._db, plan_id)
+    def outline(self, plan_id: int) -> outline_service.OutlineItem:
+        return outline_service.plan_outline(self._db, plan_id)

@@ -7,7 +7,7 @@ import html
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt
 from PySide6.QtWidgets import QLineEdit, QSplitter, QTextBrowser, QTreeView, QVBoxLayout, QWidget
 
-from desktop.services.plans import OutlineItem
+from desktop.services.outline import OutlineItem
 from desktop.ui.outline_model import ItemRole, OutlineModel
 
 

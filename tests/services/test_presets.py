@@ -16,7 +16,8 @@ from desktop.errors import NotFoundError, UserError
 from desktop.resources import presets_dir
 from desktop.services import presets as preset_service
 from desktop.services.database import Database
-from desktop.services.plans import dump_plan, list_plans, plan_outline
+from desktop.services.outline import plan_outline
+from desktop.services.plans import dump_plan, list_plans
 
 
 def test_every_preset_loads_and_dumps(database: Database) -> None:
@@ -114,3 +115,17 @@ def test_load_is_recorded_in_the_audit_log(database: Database) -> None:
     assert entry is not None
     assert entry.reason == "载入预置方案 zibo-2022"
     assert entry.os_user
+
+
+def test_outline_lists_units_with_what_they_lead(database: Database) -> None:
+    plan_id = preset_service.load_preset(database, "liaocheng-2018")
+    outline = plan_outline(database, plan_id)
+    units = outline.children[-1]
+    assert units.title.startswith("责任单位（")
+    by_name = {u.title: dict(u.details) for u in units.children}
+    industry = by_name["市工业和信息化局"]
+    assert "市经信委" in industry["别名"]
+    assert industry["类别"] == "市直部门"
+    science = by_name["市科技局"]
+    assert {"1", "3", "38"} <= set(science["牵头任务"].split("、"))
+    assert "5" in science["配合任务"].split("、")
