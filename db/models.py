@@ -71,6 +71,12 @@ class Plan(Base):
     review_months: Mapped[list[int]] = mapped_column(default=list)
     source: Mapped[Optional[str]] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+    # 注 lines printed under the indicator table (聊城 附件2)
+    indicator_notes: Mapped[list[str]] = mapped_column(default=list, server_default="[]")
+    # evaluation thresholds the clerk may change; None = the defaults of the domain
+    lagging_threshold: Mapped[Optional[Decimal]]
+    severe_threshold: Mapped[Optional[Decimal]]
+    due_soon_days: Mapped[Optional[int]] = mapped_column(Integer)
 
     indicator_groups: Mapped[list[IndicatorGroup]] = relationship(
         back_populates="plan", order_by="IndicatorGroup.position", cascade="all, delete-orphan"
@@ -91,6 +97,8 @@ class Unit(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(20))
+    contact_person: Mapped[Optional[str]] = mapped_column(String(100))
+    contact_phone: Mapped[Optional[str]] = mapped_column(String(50))
 
     aliases: Mapped[list[UnitAlias]] = relationship(
         back_populates="unit", order_by="UnitAlias.position", cascade="all, delete-orphan"
@@ -150,6 +158,9 @@ class Indicator(Base):
     )
     source_text: Mapped[Optional[str]] = mapped_column(Text)
     note: Mapped[Optional[str]] = mapped_column(Text)
+    # proportional | all_or_nothing | hand (desktop.domain.evaluation.specs.Scoring)
+    scoring: Mapped[str] = mapped_column(String(20), default="proportional", server_default="proportional")
+    hand_score: Mapped[Optional[Decimal]]
 
     plan: Mapped[Plan] = relationship()
     group: Mapped[IndicatorGroup] = relationship(back_populates="indicators")

@@ -167,6 +167,9 @@ def dump_plan(database: Database, plan_id: int) -> dict[str, Any]:
                         "direction": i.direction,
                         "weight": i.weight,
                         "key": i.key,
+                        "scoring": i.scoring,
+                        "hand_score": i.hand_score,
+                        "decimals": i.decimals,
                         "units": ind_units,
                         "baseline": (
                             {"value": i.baseline_value, "year": i.baseline_year}
@@ -235,6 +238,10 @@ def dump_plan(database: Database, plan_id: int) -> dict[str, Any]:
                 "target_year": plan.target_year,
                 "reporting_day": plan.reporting_day,
                 "review_months": list(plan.review_months),
+                "indicator_notes": list(plan.indicator_notes),
+                "lagging_threshold": plan.lagging_threshold,
+                "severe_threshold": plan.severe_threshold,
+                "due_soon_days": plan.due_soon_days,
                 "preset": plan.preset,
             },
             "units": [

@@ -173,6 +173,7 @@ def _build_plan(session: Session, doc: dict[str, Any], directory: UnitDirectory)
         target_year=p.get("target_year"),
         reporting_day=p.get("reporting_day"),
         review_months=list(p.get("review_months") or []),
+        indicator_notes=list(p.get("indicator_notes") or []),
         source=doc.get("seed"),
     )
     refs = _UnitRefs(session, directory)

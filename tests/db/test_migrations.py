@@ -58,6 +58,7 @@ def test_open_upgrades_an_older_database_after_a_backup(
     with db.write() as s:
         s.execute(text("INSERT INTO plan (name, review_months, created_at) VALUES ('旧方案', '[]', '2024-01-01')"))
     db.close()
+    previous_head = migrate.head_revision()
 
     # A newer release ships one more revision: copy the scripts and add it.
     scripts = tmp_path / "migrations"
@@ -79,7 +80,7 @@ def test_open_upgrades_an_older_database_after_a_backup(
     assert len(backups) == 1
     with closing(sqlite3.connect(backups[0])) as conn:
         assert conn.execute("select name from plan").fetchall() == [("旧方案",)]
-        assert conn.execute("select version_num from alembic_version").fetchall() == [("0001_baseline",)]
+        assert conn.execute("select version_num from alembic_version").fetchall() == [(previous_head,)]
 
 
 def test_fresh_database_is_at_head(tmp_path: Path) -> None:
@@ -89,3 +90,33 @@ def test_fresh_database_is_at_head(tmp_path: Path) -> None:
     finally:
         db.close()
     assert not list(tmp_path.glob("*.before-upgrade-*"))
+
+
+def test_upgrading_a_full_plan_keeps_every_row(tmp_path: Path) -> None:
+    """Table rebuilds during a migration must not cascade-delete children (foreign keys)."""
+    from desktop.services.presets import load_preset
+
+    path = tmp_path / "full.db"
+    db = open_database(path)
+    load_preset(db, "liaocheng-2018")
+    counts_before = _counts(path)
+    # Step back to the first schema: the batch drop_column rebuilds plan, unit, indicator.
+    migrate.downgrade(db.engine, "0001_baseline")
+    db.close()
+    assert _counts(path) == counts_before
+
+    db = open_database(path)  # upgrades again, after a backup
+    try:
+        assert migrate.current_revision(db.engine) == migrate.head_revision()
+    finally:
+        db.close()
+    assert _counts(path) == counts_before
+    assert counts_before["task_goal"] > 60 and counts_before["indicator"] > 10
+
+
+def _counts(path: Path) -> dict[str, int]:
+    with closing(sqlite3.connect(path)) as conn:
+        return {
+            table: conn.execute(f'select count(*) from "{table}"').fetchone()[0]
+            for table in ("plan", "indicator", "target", "task", "task_goal", "task_unit", "unit", "unit_alias")
+        }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-PLAN_KEYS = {"name", "doc_number", "issuer", "issue_date", "city", "base_year", "target_year",
+PLAN_KEYS = {"name", "indicator_notes", "doc_number", "issuer", "issue_date", "city", "base_year", "target_year",
              "reporting_day", "review_months"}
 TOP_KEYS = {"format", "preset", "seed", "plan", "indicator_groups", "task_groups", "task_forces",
             "leading_groups"}

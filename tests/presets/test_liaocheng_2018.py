@@ -15,7 +15,7 @@ SEED = "002_a62b8d0a8108107a.txt"
 
 TOP_KEYS = {"format", "preset", "seed", "plan", "indicator_groups", "task_groups", "task_forces",
             "leading_groups"}
-PLAN_KEYS = {"name", "doc_number", "issuer", "issue_date", "city", "base_year", "target_year",
+PLAN_KEYS = {"name", "indicator_notes", "doc_number", "issuer", "issue_date", "city", "base_year", "target_year",
              "reporting_day", "review_months"}
 GROUP_KEYS = {"name", "indicators"}
 INDICATOR_KEYS = {"number", "name", "unit", "direction", "weight", "key", "units", "baseline",
@@ -103,6 +103,10 @@ def test_plan(p):
         "target_year": 2022,
         "reporting_day": None,
         "review_months": [],
+        "indicator_notes": [  # the 注 under 附件2
+            "注：1.加注※的指标为创新型城市建设考核重点。",
+            "2.单项得分计算方式由市创新型城市建设推进工作领导小组办公室另行制定。",
+        ],
     }
 
 
@@ -425,3 +429,8 @@ def test_leading_group(p, text):
     assert lg["office"] == "领导小组下设办公室，办公室设在市科技局，王海涛兼任办公室主任。"
     for s in [lg["name"], lg["leader"], *lg["deputy_leaders"], *lg["members"], lg["office"]]:
         assert squash(s) in text, s
+
+
+def test_indicator_notes_are_in_the_seed(p, text):
+    for note in p["plan"]["indicator_notes"]:
+        assert squash(note) in text

@@ -30,6 +30,7 @@ def test_plan(preset):
         "target_year": 2025,
         "reporting_day": None,
         "review_months": [],
+        "indicator_notes": [],
     }
 
 

@@ -12,7 +12,7 @@ NAME = "zibo-14th-review"
 SEED = "003_9c7b8efb2370a0a7.txt"
 
 TOP_KEYS = {"format", "preset", "seed", "plan", "indicator_groups", "task_groups", "task_forces", "leading_groups"}
-PLAN_KEYS = {"name", "doc_number", "issuer", "issue_date", "city", "base_year", "target_year", "reporting_day", "review_months"}
+PLAN_KEYS = {"name", "indicator_notes", "doc_number", "issuer", "issue_date", "city", "base_year", "target_year", "reporting_day", "review_months"}
 INDICATOR_KEYS = {"number", "name", "unit", "direction", "weight", "key", "units", "baseline", "targets", "values", "task", "source"}
 TARGET_KEYS = {"year", "value", "kind", "text"}
 VALUE_KEYS = {"period", "value", "data_year", "unit", "note"}
@@ -158,6 +158,7 @@ def test_plan(data):
         "target_year": 2025,
         "reporting_day": None,
         "review_months": [],
+        "indicator_notes": [],
     }
 
 

@@ -28,6 +28,7 @@ def test_plan(preset):
         "target_year": 2024,
         "reporting_day": None,
         "review_months": [],
+        "indicator_notes": [],
     }
 
 

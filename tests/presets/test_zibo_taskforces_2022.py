@@ -61,7 +61,7 @@ QUARTERS = [[], ["2022Q1", "2022Q2", "2022Q3", "2022Q4"], ["2022Q1", "2022Q2", "
             ["2022Q1", "2022Q2", "2022Q3", "2022Q4"], []]
 
 TOP_KEYS = {"format", "preset", "seed", "plan", "indicator_groups", "task_groups", "task_forces", "leading_groups"}
-PLAN_KEYS = {"name", "doc_number", "issuer", "issue_date", "city", "base_year", "target_year",
+PLAN_KEYS = {"name", "indicator_notes", "doc_number", "issuer", "issue_date", "city", "base_year", "target_year",
              "reporting_day", "review_months"}
 INDICATOR_KEYS = {"number", "name", "unit", "direction", "weight", "key", "units", "baseline", "targets",
                   "values", "task", "source"}
@@ -125,6 +125,7 @@ def test_plan(data, text):
         "target_year": 2024,
         "reporting_day": 27,
         "review_months": [6, 12],
+        "indicator_notes": [],
     }
     assert "《" + plan["name"] + "》" in text
     assert plan["doc_number"] in text
