@@ -7,6 +7,7 @@ because every command that writes runs in one transaction.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import NoReturn
 from desktop import __version__
 from desktop.errors import UserError
 from desktop.jsonout import to_json
+from desktop.services.report_catalog import REPORTS
 
 EXIT_USER_ERROR = 2
 
@@ -45,7 +47,25 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("dump", parents=[common], help="以 JSON 输出整个方案")
     p.add_argument("--plan", type=int, required=True, help="方案编号")
     sub.add_parser("verify", parents=[common], help="检查数据库完整性")
+    p = sub.add_parser("check", parents=[common], help="对照目标和时限检查方案进度")
+    p.add_argument("--plan", type=int, required=True, help="方案编号")
+    p.add_argument("--as-of", type=_iso_date, default=None, help="按哪一天检查（YYYY-MM-DD，默认今天）")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p = sub.add_parser("export", parents=[common], help="导出规定格式的报表")
+    p.add_argument("report", metavar="报表", choices=list(REPORTS), help="报表名称：" + "、".join(REPORTS))
+    p.add_argument("--plan", type=int, required=True, help="方案编号")
+    p.add_argument("--out", type=Path, required=True, help="保存到的文件（.xlsx；进展通报为 .docx 或 .txt）")
+    p.add_argument("--period", default=None, help="报送期，例如 2024、2024Q2、2024-06")
+    p.add_argument("--unit", default=None, help="只导出某个单位的内容")
+    p.add_argument("--as-of", type=_iso_date, default=None, help="按哪一天计算状态（YYYY-MM-DD，默认今天）")
     return parser
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”无效，请写成 YYYY-MM-DD，例如 2024-06-30") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -95,6 +115,20 @@ def _run(args: argparse.Namespace) -> int:
                 print(f"{p.id}\t{p.name}{doc}\t指标 {p.indicators} 项\t任务 {p.tasks} 项")
         elif args.command == "dump":
             print(to_json(dump_plan(database, args.plan)))
+        elif args.command == "check":
+            from desktop.services.check_output import check_table
+            from desktop.services.evaluation import check_plan, check_records
+
+            result = check_plan(database, args.plan, args.as_of)
+            print(to_json(check_records(result)) if args.json else check_table(result))
+        elif args.command == "export":
+            from desktop.services.reports import ExportRequest, export_report
+
+            path = export_report(
+                database,
+                ExportRequest(args.report, args.plan, args.out, args.period, args.unit, args.as_of),
+            )
+            print(f"已导出：{path}")
         elif args.command == "verify":
             problems = verify(database)
             if problems:

@@ -14,6 +14,7 @@ import datetime
 import enum
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from desktop.domain._text import chinese_small_number, squash
 
@@ -99,6 +100,10 @@ class Period:
             raise PeriodError(f"期间序号必须是整数：{self.index!r}")
         if not 1 <= self.index <= self.kind.count:
             raise PeriodError(_index_error(self.kind, self.index))
+        # Evaluation compares and sorts hundreds of thousands of periods: keep the order
+        # as two integers (month number of the end, length) computed once.
+        months = _MONTHS[self.kind]
+        object.__setattr__(self, "_key", (self.year * 12 + self.index * months, months))
 
     # -- constructors -------------------------------------------------------------
 
@@ -164,12 +169,12 @@ class Period:
         """Last month covered (1–12)."""
         return self.index * self.months
 
-    @property
+    @cached_property
     def start(self) -> datetime.date:
         """First day of the period."""
         return datetime.date(self.year, self.start_month, 1)
 
-    @property
+    @cached_property
     def end(self) -> datetime.date:
         """Last day of the period (inclusive)."""
         last_day = calendar.monthrange(self.year, self.end_month)[1]
@@ -202,28 +207,29 @@ class Period:
 
     # -- ordering (see the class docstring) ---------------------------------------
 
-    def _sort_key(self) -> tuple[datetime.date, int]:
-        return (self.end, -self.start.toordinal())
+    def _sort_key(self) -> tuple[int, int]:
+        # (end month counted from year 0, months covered): by end, shorter first on a tie
+        return self._key  # type: ignore[attr-defined, no-any-return]
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, Period):
             return NotImplemented
-        return self._sort_key() < other._sort_key()
+        return self._key < other._key  # type: ignore[attr-defined, no-any-return]
 
     def __le__(self, other: object) -> bool:
         if not isinstance(other, Period):
             return NotImplemented
-        return self._sort_key() <= other._sort_key()
+        return self._key <= other._key  # type: ignore[attr-defined, no-any-return]
 
     def __gt__(self, other: object) -> bool:
         if not isinstance(other, Period):
             return NotImplemented
-        return self._sort_key() > other._sort_key()
+        return self._key > other._key  # type: ignore[attr-defined, no-any-return]
 
     def __ge__(self, other: object) -> bool:
         if not isinstance(other, Period):
             return NotImplemented
-        return self._sort_key() >= other._sort_key()
+        return self._key >= other._key  # type: ignore[attr-defined, no-any-return]
 
 
 def _read_index(kind: PeriodKind, raw: str | None) -> int | None:

@@ -77,6 +77,9 @@ class IndicatorSpec:
     hand_score: Decimal | None = None
     group: str = ""
     units: tuple[str, ...] = ()  # responsible units, lead first (canonical names)
+    # The plan's base year: where an indicator has no baseline value, progress is measured
+    # against the share of the plan's time that has passed (时间过半、任务过半 over years).
+    plan_start_year: int | None = None
 
 
 @dataclass(frozen=True)
