@@ -467,6 +467,45 @@ class ImportBatch(Base):
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
     rows: Mapped[int] = mapped_column(Integer, default=0)
     state: Mapped[str] = mapped_column(String(20), default="applied")  # applied | undone
+    file_format: Mapped[Optional[str]] = mapped_column(String(10))
+    template_id: Mapped[Optional[str]] = mapped_column(String(64))
+    os_user: Mapped[Optional[str]] = mapped_column(String(200))
+    undone_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+
+    items: Mapped[list[ImportBatchItem]] = relationship(
+        back_populates="batch", order_by="ImportBatchItem.id", cascade="all, delete-orphan"
+    )
+
+
+class ImportBatchItem(Base):
+    """One value or progress entry a batch wrote, with what it replaced, so undo is exact."""
+
+    __tablename__ = "import_batch_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # value | progress
+    record_id: Mapped[int] = mapped_column(Integer)  # value.id or progress_report.id
+    action: Mapped[str] = mapped_column(String(10))  # insert | update
+    old: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)  # the fields before (update)
+    new: Mapped[dict[str, Any]] = mapped_column(JSON)  # the fields written
+    sheet: Mapped[Optional[str]] = mapped_column(String(100))
+    cell: Mapped[Optional[str]] = mapped_column(String(20))
+
+    batch: Mapped[ImportBatch] = relationship(back_populates="items")
+
+
+class UnitMapping(Base):
+    """A column mapping the clerk gave by hand for one unit's files, reused next time."""
+
+    __tablename__ = "unit_mapping"
+    __table_args__ = (UniqueConstraint("plan_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    mapping: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
 
 
 class AuditLog(Base):

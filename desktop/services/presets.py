@@ -109,44 +109,74 @@ def load_preset(database: Database, name: str) -> int:
             raise UserError(
                 f"预置方案“{name}”已经载入过，不能重复载入。如需重新开始，请新建一个数据库文件（--db）。"
             )
-        sync_unit_list(session, shared_unit_entries())
-        plan = _build_plan(session, doc, unit_directory(session))
-        plan.preset = name
-        session.add(plan)
-        session.flush()
-        session.add(
-            AuditLog(
-                os_user=current_user(),
-                plan_id=plan.id,
-                entity="plan",
-                entity_id=plan.id,
-                field=None,
-                old=None,
-                new=plan.name,
-                reason=f"载入预置方案 {name}",
-            )
+        plan_id, _new_units = _create_plan(session, doc, preset=name, reason=f"载入预置方案 {name}")
+        return plan_id
+
+
+def load_plan_document(database: Database, doc: dict[str, Any], *, source: str) -> tuple[int, list[str]]:
+    """Create a plan from a document in the preset format (e.g. read from the plan's own
+    Excel attachments); ``source`` names where it came from for the audit trail.
+
+    Returns the plan id and the unit names that were not in the unit list and were added.
+    """
+    with database.write() as session:
+        return _create_plan(session, doc, preset=None, reason=f"从 {source} 导入方案", create_units=True)
+
+
+def _create_plan(
+    session: Session, doc: dict[str, Any], *, preset: str | None, reason: str, create_units: bool = False
+) -> tuple[int, list[str]]:
+    sync_unit_list(session, shared_unit_entries())
+    plan, new_units = _build_plan(session, doc, unit_directory(session), create_units=create_units)
+    plan.preset = preset
+    session.add(plan)
+    session.flush()
+    session.add(
+        AuditLog(
+            os_user=current_user(),
+            plan_id=plan.id,
+            entity="plan",
+            entity_id=plan.id,
+            field=None,
+            old=None,
+            new=plan.name,
+            reason=reason,
         )
-        return plan.id
+    )
+    return plan.id, new_units
 
 
 # --- building the plan from the document --------------------------------------------
 
 
 class _UnitRefs:
-    """Resolves written unit names to rows; unknown names are collected, never created."""
+    """Resolves written unit names to rows.
 
-    def __init__(self, session: Session, directory: UnitDirectory) -> None:
+    Unknown names are collected and refused for a bundled preset (its names must all be in
+    the shared list). For a plan the clerk imports from another city's attachments they
+    are created as new units on request and reported back — never silently.
+    """
+
+    def __init__(self, session: Session, directory: UnitDirectory, *, create_unknown: bool = False) -> None:
+        self._session = session
         self._directory = directory
         self._by_name = {u.name: u for u in session.scalars(select(Unit))}
+        self._create = create_unknown
         self.unknown: list[str] = []
 
     def resolve(self, written: str) -> Unit | None:
         res = self._directory.resolve(written)
-        if res.name is None:
-            if written not in self.unknown:
-                self.unknown.append(written)
+        if res.name is not None:
+            return self._by_name[res.name]
+        if written not in self.unknown:
+            self.unknown.append(written)
+        if not self._create:
             return None
-        return self._by_name[res.name]
+        unit = self._by_name.get(written)
+        if unit is None:
+            unit = self._by_name[written] = Unit(name=written, kind="other")
+            self._session.add(unit)
+        return unit
 
     def rows(self, names: Iterable[str], row_type: type) -> list[Any]:
         out = []
@@ -161,7 +191,9 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-def _build_plan(session: Session, doc: dict[str, Any], directory: UnitDirectory) -> Plan:
+def _build_plan(
+    session: Session, doc: dict[str, Any], directory: UnitDirectory, *, create_units: bool = False
+) -> tuple[Plan, list[str]]:
     p = doc["plan"]
     plan = Plan(
         name=p["name"],
@@ -176,7 +208,7 @@ def _build_plan(session: Session, doc: dict[str, Any], directory: UnitDirectory)
         indicator_notes=list(p.get("indicator_notes") or []),
         source=doc.get("seed"),
     )
-    refs = _UnitRefs(session, directory)
+    refs = _UnitRefs(session, directory, create_unknown=create_units)
     # '3月底完成' in a plan issued in March 2022 means March 2022, not the target year.
     default_year = plan.issue_date.year if plan.issue_date else p.get("target_year")
 
@@ -235,11 +267,11 @@ def _build_plan(session: Session, doc: dict[str, Any], directory: UnitDirectory)
             group.indicators.append(ind)
         plan.indicator_groups.append(group)
 
-    if refs.unknown:
+    if refs.unknown and not create_units:
         raise UserError(
             "预置方案中有无法识别的单位：" + "、".join(refs.unknown) + "。请在单位名单中补充名称或别名。"
         )
-    return plan
+    return plan, refs.unknown
 
 
 def _people(entries: list[tuple[str, str]]) -> list[TaskForceMember]:
