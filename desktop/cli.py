@@ -11,12 +11,15 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from desktop import __version__
 from desktop.errors import UserError
 from desktop.jsonout import to_json
 from desktop.services.report_catalog import REPORTS
+
+if TYPE_CHECKING:
+    from desktop.services.database import Database
 
 EXIT_USER_ERROR = 2
 
@@ -51,13 +54,47 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plan", type=int, required=True, help="方案编号")
     p.add_argument("--as-of", type=_iso_date, default=None, help="按哪一天检查（YYYY-MM-DD，默认今天）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
-    p = sub.add_parser("export", parents=[common], help="导出规定格式的报表")
-    p.add_argument("report", metavar="报表", choices=list(REPORTS), help="报表名称：" + "、".join(REPORTS))
-    p.add_argument("--plan", type=int, required=True, help="方案编号")
-    p.add_argument("--out", type=Path, required=True, help="保存到的文件（.xlsx；进展通报为 .docx 或 .txt）")
+    p = sub.add_parser("export", parents=[common], help="导出规定格式的报表或报送模板")
+    p.add_argument("report", metavar="报表", choices=[*REPORTS, "template", "templates"],
+                   help="报表名称：" + "、".join(REPORTS) + "；template（单位报送模板）、templates（整轮模板）")
+    p.add_argument("--plan", type=int, default=None, help="方案编号")
+    p.add_argument("--round", type=int, default=None, help="报送轮次编号（templates）")
+    p.add_argument("--out", type=Path, required=True, help="保存到的文件（.xlsx；进展通报为 .docx 或 .txt；templates 为文件夹）")
     p.add_argument("--period", default=None, help="报送期，例如 2024、2024Q2、2024-06")
     p.add_argument("--unit", default=None, help="只导出某个单位的内容")
     p.add_argument("--as-of", type=_iso_date, default=None, help="按哪一天计算状态（YYYY-MM-DD，默认今天）")
+
+    p = sub.add_parser("round", parents=[common], help="报送轮次：开启、列表、进度")
+    rsub = p.add_subparsers(dest="round_command", parser_class=_ChineseArgumentParser, metavar="操作", required=True)
+    r = rsub.add_parser("open", parents=[common], help="开启一个报送轮次")
+    r.add_argument("--plan", type=int, required=True, help="方案编号")
+    r.add_argument("--period", required=True, help="报送期，例如 2024、2024Q2、2024-06")
+    r.add_argument("--due", type=_iso_date, required=True, help="截止日期 YYYY-MM-DD")
+    r.add_argument("--units", nargs="+", default=None, help="应报单位（默认：该期有指标或任务的全部责任单位）")
+    r = rsub.add_parser("list", parents=[common], help="列出报送轮次")
+    r.add_argument("--plan", type=int, default=None, help="只列出某个方案的轮次")
+    r = rsub.add_parser("status", parents=[common], help="某一轮次的报送情况")
+    r.add_argument("round_id", type=int, metavar="轮次编号")
+
+    p = sub.add_parser("import", parents=[common], help="导入各单位报送的表格（.xlsx、.xls、.csv）")
+    p.add_argument("files", nargs="+", type=Path, metavar="文件")
+    p.add_argument("--plan", type=int, required=True, help="方案编号")
+    p.add_argument("--round", type=int, default=None, help="报送轮次编号")
+    p.add_argument("--unit", default=None, help="报送单位（文件中没有写明时）")
+    p.add_argument("--period", default=None, help="报送期（文件中没有写明时），例如 2023、2024-06")
+    p.add_argument("--map", action="append", default=None, metavar="列=字段",
+                   help="手工指定列的含义，例如 --map 'B=name' --map 'D=value:2023'；会为该单位记住")
+    p.add_argument("--password", default=None, help="文件的打开密码（加密文件）")
+    p.add_argument("--dry-run", action="store_true", help="只预览，不写入")
+
+    p = sub.add_parser("batches", parents=[common], help="列出导入批次（每行以批次编号开头）")
+    p.add_argument("--plan", type=int, required=True, help="方案编号")
+    p = sub.add_parser("undo-batch", parents=[common], help="撤销一个导入批次")
+    p.add_argument("batch_id", type=int, metavar="批次编号")
+
+    p = sub.add_parser("import-plan", parents=[common], help="从方案的指标体系、重点任务分工表格新建方案")
+    p.add_argument("files", nargs="+", type=Path, metavar="文件")
+    p.add_argument("--name", default=None, help="方案名称（默认取表格标题）")
     return parser
 
 
@@ -79,6 +116,78 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("已取消。\n")
         return 130
+
+
+def _export(database: Database, args: argparse.Namespace) -> None:
+    if args.report == "templates":
+        from desktop.services.templates import export_round_templates
+
+        if args.round is None:
+            raise UserError("导出整轮模板需要 --round 轮次编号。")
+        paths = export_round_templates(database, args.round, args.out)
+        for path in paths:
+            print(f"已导出：{path}")
+        print(f"共 {len(paths)} 个单位的报送模板。")
+        return
+    if args.plan is None:
+        raise UserError("请用 --plan 指定方案编号。")
+    if args.report == "template":
+        from desktop.services.templates import export_template
+
+        if args.unit is None or args.period is None:
+            raise UserError("导出报送模板需要 --unit 单位 和 --period 报送期。")
+        print(f"已导出：{export_template(database, args.plan, args.unit, args.period, args.out)}")
+        return
+    from desktop.services.reports import ExportRequest, export_report
+
+    path = export_report(database, ExportRequest(args.report, args.plan, args.out, args.period, args.unit, args.as_of))
+    print(f"已导出：{path}")
+
+
+def _round(database: Database, args: argparse.Namespace) -> None:
+    from desktop.services.rounds import list_rounds, open_round, round_status
+
+    if args.round_command == "open":
+        rid = open_round(database, args.plan, args.period, args.due, args.units)
+        summary = round_status(database, rid)
+        print(f"{rid}\t已开启报送轮次：{summary.period_label}，截止 {summary.due}，应报单位 {len(summary.units)} 个")
+    elif args.round_command == "list":
+        for r in list_rounds(database, args.plan):
+            c = r.completeness
+            print(f"{r.id}\t方案 {r.plan_id}\t{r.period_label}\t截止 {r.due}\t已报 {c.received}/{c.expected}\t{r.state}")
+    else:
+        r = round_status(database, args.round_id)
+        c = r.completeness
+        print(f"报送轮次 {r.id}：{r.period_label}，截止 {r.due}。应报 {c.expected}，已报 {c.received}"
+              f"（按时 {c.on_time}，逾期 {c.late}），未报 {len(c.missing)}。")
+        for u in r.units:
+            if u.returned_at is None:
+                print(f"  未报送\t{u.unit}")
+            else:
+                when = "按时" if u.on_time else "逾期"
+                print(f"  已报送（{when}）\t{u.unit}\t{u.returned_at:%Y-%m-%d %H:%M}\t{u.file_name}")
+
+
+def _import(database: Database, args: argparse.Namespace) -> int:
+    from desktop.services.import_output import import_report
+    from desktop.services.importer import ImportOptions, import_files
+
+    mapping = None
+    if args.map:
+        mapping = {}
+        for item in args.map:
+            column, sep, field = item.partition("=")
+            if not sep or not column.strip() or not field.strip():
+                raise UserError(f"--map “{item}” 的写法不对，应为 列=字段，例如 B=name 或 D=value:2023。")
+            mapping[column.strip()] = field.strip()
+    options = ImportOptions(plan_id=args.plan, round_id=args.round, unit=args.unit, period=args.period,
+                            mapping=mapping, password=args.password, dry_run=args.dry_run)
+    result = import_files(database, args.files, options)
+    print(import_report(result, args.dry_run))
+    if result.blocked:
+        sys.stderr.write("错误：导入的文件有错误或冲突，未写入任何数据（详见上面的说明）。\n")
+        return EXIT_USER_ERROR
+    return 0
 
 
 def _utf8_stdout() -> None:
@@ -122,13 +231,30 @@ def _run(args: argparse.Namespace) -> int:
             result = check_plan(database, args.plan, args.as_of)
             print(to_json(check_records(result)) if args.json else check_table(result))
         elif args.command == "export":
-            from desktop.services.reports import ExportRequest, export_report
+            _export(database, args)
+        elif args.command == "round":
+            _round(database, args)
+        elif args.command == "import":
+            return _import(database, args)
+        elif args.command == "batches":
+            from desktop.services.importer import list_batches
 
-            path = export_report(
-                database,
-                ExportRequest(args.report, args.plan, args.out, args.period, args.unit, args.as_of),
-            )
-            print(f"已导出：{path}")
+            for b in list_batches(database, args.plan):
+                state = "已撤销" if b.state == "undone" else "有效"
+                print(f"{b.id}\t{b.file_name}\t{b.unit or '—'}\t{b.period or '—'}\t"
+                      f"{b.imported_at:%Y-%m-%d %H:%M}\t{b.rows} 项\t{state}")
+        elif args.command == "undo-batch":
+            from desktop.services.importer import undo_batch
+
+            restored = undo_batch(database, args.batch_id)
+            print(f"已撤销导入批次 {args.batch_id}，恢复 {restored} 项数据。")
+        elif args.command == "import-plan":
+            from desktop.services.plan_import import import_plan
+
+            plan_id, new_units = import_plan(database, args.files, args.name)
+            print(f"{plan_id}\t已从表格新建方案（数据库：{database.path}）")
+            if new_units:
+                print("以下单位不在单位名单中，已新建：" + "、".join(new_units))
         elif args.command == "verify":
             problems = verify(database)
             if problems:

@@ -1,0 +1,554 @@
+"""Importing returned workbooks: understand, preview, then commit all files or none.
+
+The flow the clerk sees: drop the files in, read what will change (new, changed,
+unchanged, conflicts, rows not understood, refused cells), accept. Understanding is the
+domain's (templates by their hidden identity, free-form tables by matching); this module
+compares with the database and writes one transaction with an import batch per file, so a
+batch can later be undone exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from db.backup import backup_file
+from db.models import (
+    AuditLog,
+    ImportBatch,
+    ImportBatchItem,
+    Indicator,
+    Plan,
+    ProgressReport,
+    RoundUnit,
+    Task,
+    Unit,
+    UnitMapping,
+    Value,
+)
+from desktop.domain.evaluation.outliers import check_outlier
+from desktop.domain.intake.extraction import (
+    CatalogIndicator,
+    CatalogTask,
+    ExtractedProgress,
+    ExtractedValue,
+    Extraction,
+    NotUnderstood,
+    PlanCatalog,
+    Refusal,
+)
+from desktop.domain.intake.extraction import Warning as IntakeWarning
+from desktop.domain.intake.grid import WorkbookGrid
+from desktop.domain.unit_names import UnitDirectory
+from desktop.errors import NotFoundError, UserError
+from desktop.services.database import Database
+from desktop.services.os_user import current_user
+from desktop.services.rounds import record_return
+from desktop.services.units import unit_directory
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    plan_id: int
+    round_id: int | None = None
+    unit: str | None = None  # the sending unit when the file does not say
+    period: str | None = None  # the period when the file does not say
+    mapping: Mapping[str, str] | None = None  # given by hand; remembered for the unit
+    password: str | None = None
+    dry_run: bool = False
+    backup: bool = True
+
+
+@dataclass(frozen=True)
+class Change:
+    """One value or progress entry the import would write (or found unchanged)."""
+
+    kind: str  # value | progress
+    key: tuple[int, str]  # (indicator_id or task_id, period)
+    label: str  # indicator name or task number + title
+    period: str
+    old: str | None
+    new: str | None
+    sheet: str
+    cell: str
+    status: str  # new | changed | unchanged
+
+
+@dataclass(frozen=True)
+class Conflict:
+    label: str
+    period: str
+    first: str  # 'file sheet!cell = value'
+    second: str
+
+
+@dataclass
+class FilePreview:
+    file_name: str
+    sha256: str
+    unit: str | None = None
+    period: str | None = None
+    template_id: str | None = None
+    already_imported: int | None = None  # the batch that imported the same bytes
+    changes: list[Change] = field(default_factory=list)
+    not_understood: list[NotUnderstood] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+    warnings: list[IntakeWarning] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # file-level hard errors
+    extraction: Extraction | None = None
+    format: str | None = None
+
+    def count(self, status: str) -> int:
+        return sum(1 for c in self.changes if c.status == status)
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.refused or self.errors)
+
+
+@dataclass
+class ImportResult:
+    files: list[FilePreview]
+    conflicts: list[Conflict]
+    batch_ids: list[int]
+    committed: bool
+    backup: Path | None = None
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.conflicts) or any(f.blocked for f in self.files)
+
+
+# --- reading and understanding ---------------------------------------------------------
+
+
+def plan_catalog(session: Session, plan_id: int) -> PlanCatalog:
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise NotFoundError(f"没有编号为 {plan_id} 的方案。请先用 plans 命令查看已有方案的编号。")
+    indicators = session.scalars(
+        select(Indicator).where(Indicator.plan_id == plan_id).order_by(Indicator.group_id, Indicator.position)
+        .options(selectinload(Indicator.units))
+    ).all()
+    tasks = session.scalars(
+        select(Task).where(Task.plan_id == plan_id).order_by(Task.group_id, Task.position)
+        .options(selectinload(Task.units))
+    ).all()
+    return PlanCatalog(
+        plan_id=plan_id,
+        plan_name=plan.name,
+        indicators=tuple(
+            CatalogIndicator(i.id, i.name, i.unit_of_measure, i.number, tuple(u.unit.name for u in i.units))
+            for i in indicators
+        ),
+        tasks=tuple(CatalogTask(t.id, t.number, t.title, tuple(u.unit.name for u in t.units)) for t in tasks),
+    )
+
+
+def _understand(
+    grid: WorkbookGrid,
+    catalog: PlanCatalog,
+    directory: UnitDirectory,
+    options: ImportOptions,
+    remembered: Mapping[str, Mapping[str, str]],
+) -> tuple[Extraction, list[str]]:
+    """The extraction of one file and file-level errors (a template of another plan …)."""
+    from desktop.domain.intake.freeform import understand
+    from desktop.domain.intake.template_reader import TemplateError, is_template, read_template
+
+    errors: list[str] = []
+    if is_template(grid):
+        try:
+            identity, extraction = read_template(grid)
+        except TemplateError as exc:
+            return Extraction(grid.file_name, grid.sha256, None, None), [str(exc)]
+        if identity.plan_id != catalog.plan_id:
+            errors.append(
+                f"{grid.file_name} 是方案 {identity.plan_id} 的报送模板，不属于当前方案 {catalog.plan_id}，未导入。"
+            )
+        return extraction, errors
+    unit = options.unit
+    mapping = options.mapping
+    if mapping is None and unit is not None:
+        resolved = directory.resolve(unit).name
+        mapping = remembered.get(resolved or "")
+    extraction = understand(
+        grid, catalog, period=options.period, unit=unit, units=directory, mapping=mapping
+    )
+    if extraction.unit is not None and options.mapping is None and mapping is None and extraction.unit in remembered:
+        extraction = understand(
+            grid, catalog, period=options.period, unit=unit, units=directory, mapping=remembered[extraction.unit]
+        )
+    return extraction, errors
+
+
+def preview_files(database: Database, paths: Sequence[Path], options: ImportOptions) -> ImportResult:
+    """Read and compare every file; nothing is written."""
+    from desktop.workbooks.readers import read_workbook
+
+    if not paths:
+        raise UserError("没有指定要导入的文件。")
+    with database.read() as s:
+        catalog = plan_catalog(s, options.plan_id)
+        directory = unit_directory(s)
+        remembered = _remembered_mappings(s, options.plan_id)
+        names = {i.id: i.name for i in catalog.indicators}
+        task_labels = {t.id: f"任务 {t.number} {t.title}" for t in catalog.tasks}
+        files: list[FilePreview] = []
+        for path in paths:
+            if not Path(path).is_file():
+                raise UserError(f"找不到文件 {path}。请检查路径。")
+            grid = read_workbook(Path(path), password=options.password)
+            extraction, errors = _understand(grid, catalog, directory, options, remembered)
+            preview = FilePreview(
+                file_name=grid.file_name, sha256=grid.sha256, unit=extraction.unit, period=extraction.period,
+                template_id=extraction.template_id, not_understood=list(extraction.not_understood),
+                refused=list(extraction.refused), warnings=list(extraction.warnings),
+                notes=list(extraction.notes), errors=errors, extraction=extraction, format=grid.format,
+            )
+            for sheet in grid.sheets:
+                for ref in sheet.formulas_without_value:
+                    preview.warnings.append(IntakeWarning(sheet.name, ref, "公式没有计算结果，请在 Excel/WPS 中打开并保存后再导入"))
+            preview.already_imported = s.scalar(
+                select(ImportBatch.id).where(
+                    ImportBatch.plan_id == options.plan_id, ImportBatch.sha256 == grid.sha256,
+                    ImportBatch.state == "applied",
+                )
+            )
+            if preview.already_imported is None:
+                _compare(s, preview, extraction, names, task_labels, directory)
+            files.append(preview)
+    return ImportResult(files=files, conflicts=_conflicts(files), batch_ids=[], committed=False)
+
+
+def _fmt(value: Decimal | None) -> str | None:
+    return None if value is None else format(value, "f")
+
+
+def _compare(
+    s: Session,
+    preview: FilePreview,
+    extraction: Extraction,
+    names: Mapping[int, str],
+    task_labels: Mapping[int, str],
+    directory: UnitDirectory,
+) -> None:
+    ids = {v.indicator_id for v in extraction.values}
+    existing: dict[tuple[int, str], Value] = {}
+    history: dict[int, list[Decimal]] = {}
+    if ids:
+        for v in s.scalars(select(Value).where(Value.indicator_id.in_(ids))):
+            existing[(v.indicator_id, v.period)] = v
+            if v.value is not None:
+                history.setdefault(v.indicator_id, []).append(v.value)
+    units = {i: u for i, u in s.execute(select(Indicator.id, Indicator.unit_of_measure).where(Indicator.id.in_(ids)))}
+    for ev in extraction.values:
+        old = existing.get((ev.indicator_id, ev.period))
+        old_text = _fmt(old.value) if old is not None else None
+        new_text = _fmt(ev.value)
+        if old is None:
+            status = "new"
+        elif old.value == ev.value:
+            status = "unchanged"
+        else:
+            status = "changed"
+        preview.changes.append(
+            Change("value", (ev.indicator_id, ev.period), names.get(ev.indicator_id, str(ev.indicator_id)),
+                   ev.period, old_text, new_text, ev.sheet, ev.cell, status)
+        )
+        if ev.value is not None and status != "unchanged":
+            flag = check_outlier(history.get(ev.indicator_id, []), ev.value, units.get(ev.indicator_id))
+            if flag is not None:
+                preview.warnings.append(IntakeWarning(ev.sheet, ev.cell, f"{names.get(ev.indicator_id)}：{flag.reason}"))
+    unit_id = _unit_id(s, preview.unit)
+    task_ids = {p.task_id for p in extraction.progress}
+    reports: dict[tuple[int, str], ProgressReport] = {}
+    if task_ids:
+        for r in s.scalars(select(ProgressReport).where(ProgressReport.task_id.in_(task_ids))):
+            if r.unit_id == unit_id:
+                reports[(r.task_id, r.period)] = r
+    for p in extraction.progress:
+        old_r = reports.get((p.task_id, p.period))
+        new_text = _progress_text(p.percent, p.status, p.progress_text)
+        old_text = _progress_text(old_r.percent, old_r.status, old_r.progress_text) if old_r else None
+        if old_r is None:
+            status = "new"
+        elif (old_r.percent, old_r.status, old_r.progress_text, old_r.problems, old_r.next_steps) == (
+            p.percent, p.status, p.progress_text, p.problems, p.next_steps
+        ):
+            status = "unchanged"
+        else:
+            status = "changed"
+        preview.changes.append(
+            Change("progress", (p.task_id, p.period), task_labels.get(p.task_id, str(p.task_id)), p.period,
+                   old_text, new_text, p.sheet, f"第{p.row}行", status)
+        )
+
+
+def _progress_text(percent: Decimal | None, status: str | None, text: str | None) -> str:
+    parts = []
+    if percent is not None:
+        parts.append(f"{_fmt(percent)}%")
+    if status:
+        parts.append(status)
+    if text:
+        parts.append(text if len(text) <= 30 else text[:29] + "…")
+    return "，".join(parts) or "（空）"
+
+
+def _unit_id(s: Session, name: str | None) -> int | None:
+    if name is None:
+        return None
+    return s.scalar(select(Unit.id).where(Unit.name == name))
+
+
+def _conflicts(files: Sequence[FilePreview]) -> list[Conflict]:
+    """Two files giving different values for the same indicator and period."""
+    seen: dict[tuple[str, tuple[int, str]], tuple[FilePreview, Change]] = {}
+    conflicts = []
+    for f in files:
+        if f.already_imported is not None:
+            continue
+        for c in f.changes:
+            # values are one per indicator and period; progress is per reporting unit
+            key = (c.kind if c.kind == "value" else f"progress:{f.unit}", c.key)
+            prior = seen.get(key)
+            if prior is None:
+                seen[key] = (f, c)
+            elif prior[1].new != c.new:
+                pf, pc = prior
+                conflicts.append(
+                    Conflict(c.label, c.period, f"{pf.file_name} {pc.sheet}!{pc.cell} = {pc.new}",
+                             f"{f.file_name} {c.sheet}!{c.cell} = {c.new}")
+                )
+    return conflicts
+
+
+def _remembered_mappings(s: Session, plan_id: int) -> dict[str, dict[str, str]]:
+    rows = s.execute(select(Unit.name, UnitMapping.mapping).join(Unit, Unit.id == UnitMapping.unit_id)
+                     .where(UnitMapping.plan_id == plan_id))
+    return {name: dict(mapping) for name, mapping in rows}
+
+
+# --- committing ------------------------------------------------------------------------------
+
+
+def import_files(database: Database, paths: Sequence[Path], options: ImportOptions) -> ImportResult:
+    """Preview, then (unless a dry run or blocked) write every file in one transaction."""
+    result = preview_files(database, paths, options)
+    if options.dry_run or result.blocked:
+        return result
+    todo = [f for f in result.files if f.already_imported is None and any(c.status != "unchanged" for c in f.changes)]
+    if not todo:
+        return result
+    if options.backup:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        result.backup = backup_file(database.path, database.path.parent / "backups" / f"before-import-{stamp}.db")
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    user = current_user()
+    with database.write() as s:
+        for f in todo:
+            result.batch_ids.append(_write_file(s, f, options, now, user))
+    result.committed = True
+    return result
+
+
+def _write_file(s: Session, f: FilePreview, options: ImportOptions, now: dt.datetime, user: str) -> int:
+    assert f.extraction is not None
+    unit_id = _unit_id(s, f.unit)
+    batch = ImportBatch(
+        plan_id=options.plan_id, round_id=options.round_id, file_name=f.file_name, sha256=f.sha256,
+        unit_id=unit_id, period=f.period, imported_at=now, rows=0, state="applied", file_format=f.format,
+        template_id=f.template_id, os_user=user,
+    )
+    s.add(batch)
+    s.flush()
+    reason = f"导入批次 {batch.id}"
+    values = {(v.indicator_id, v.period): v for v in f.extraction.values}
+    progress = {(p.task_id, p.period): p for p in f.extraction.progress}
+    changed = [c for c in f.changes if c.status != "unchanged"]
+    value_keys = [c.key for c in changed if c.kind == "value"]
+    existing = {}
+    if value_keys:
+        ids = {k[0] for k in value_keys}
+        existing = {(v.indicator_id, v.period): v for v in s.scalars(select(Value).where(Value.indicator_id.in_(ids)))}
+    inserts: list[dict[str, Any]] = []
+    insert_cells: list[ExtractedValue] = []
+    items: list[dict[str, Any]] = []
+    audits: list[dict[str, Any]] = []
+    for key in value_keys:
+        ev = values[key]
+        old = existing.get(key)
+        fields = {"value": _fmt(ev.value), "data_year": ev.data_year, "note": ev.note}
+        if old is None:
+            inserts.append(
+                {"indicator_id": ev.indicator_id, "period": ev.period, "value": ev.value, "data_year": ev.data_year,
+                 "source_unit_id": unit_id, "origin": "import", "batch_id": batch.id, "note": ev.note,
+                 "updated_at": now}
+            )
+            insert_cells.append(ev)
+        else:
+            before = {"value": _fmt(old.value), "data_year": old.data_year, "note": old.note, "origin": old.origin,
+                      "batch_id": old.batch_id, "source_unit_id": old.source_unit_id}
+            s.execute(
+                update(Value).where(Value.id == old.id).values(
+                    value=ev.value, data_year=ev.data_year if ev.data_year is not None else old.data_year,
+                    note=ev.note if ev.note is not None else old.note, origin="import", batch_id=batch.id,
+                    source_unit_id=unit_id if unit_id is not None else old.source_unit_id, updated_at=now,
+                )
+            )
+            items.append({"batch_id": batch.id, "kind": "value", "record_id": old.id, "action": "update",
+                          "old": before, "new": fields, "sheet": ev.sheet, "cell": ev.cell})
+            audits.append(_audit(options.plan_id, "value", old.id, before["value"], fields["value"], reason, batch.id, now, user))
+    if inserts:
+        new_ids = s.execute(insert(Value).returning(Value.id, sort_by_parameter_order=True), inserts).scalars().all()
+        for vid, ev in zip(new_ids, insert_cells, strict=True):
+            items.append({"batch_id": batch.id, "kind": "value", "record_id": vid, "action": "insert", "old": None,
+                          "new": {"value": _fmt(ev.value), "data_year": ev.data_year, "note": ev.note},
+                          "sheet": ev.sheet, "cell": ev.cell})
+            audits.append(_audit(options.plan_id, "value", vid, None, _fmt(ev.value), reason, batch.id, now, user))
+    for c in changed:
+        if c.kind != "progress":
+            continue
+        p = progress[c.key]
+        items.append(_write_progress(s, p, unit_id, batch.id, now))
+        audits.append(_audit(options.plan_id, "progress_report", items[-1]["record_id"], c.old, c.new, reason, batch.id, now, user))
+    if items:
+        s.execute(insert(ImportBatchItem), items)
+    if audits:
+        s.execute(insert(AuditLog), audits)
+    batch.rows = len(items)
+    if unit_id is not None and f.period is not None:
+        record_return(s, options.plan_id, f.period, unit_id, f.file_name, batch.id, now, options.round_id)
+    if options.mapping and unit_id is not None:
+        _remember_mapping(s, options.plan_id, unit_id, options.mapping, now)
+    return batch.id
+
+
+def _write_progress(s: Session, p: ExtractedProgress, unit_id: int | None, batch_id: int, now: dt.datetime) -> dict[str, Any]:
+    fields = {"percent": _fmt(p.percent), "status": p.status, "progress_text": p.progress_text,
+              "problems": p.problems, "next_steps": p.next_steps}
+    old = s.scalar(select(ProgressReport).where(
+        ProgressReport.task_id == p.task_id, ProgressReport.period == p.period, ProgressReport.unit_id == unit_id))
+    if old is None:
+        row = ProgressReport(task_id=p.task_id, period=p.period, unit_id=unit_id, percent=p.percent, status=p.status,
+                             progress_text=p.progress_text, problems=p.problems, next_steps=p.next_steps,
+                             reported_on=now.date(), origin="import", batch_id=batch_id, updated_at=now)
+        s.add(row)
+        s.flush()
+        return {"batch_id": batch_id, "kind": "progress", "record_id": row.id, "action": "insert", "old": None,
+                "new": fields, "sheet": p.sheet, "cell": f"第{p.row}行"}
+    before = {"percent": _fmt(old.percent), "status": old.status, "progress_text": old.progress_text,
+              "problems": old.problems, "next_steps": old.next_steps, "origin": old.origin, "batch_id": old.batch_id,
+              "reported_on": old.reported_on.isoformat() if old.reported_on else None}
+    old.percent, old.status, old.progress_text = p.percent, p.status, p.progress_text
+    old.problems, old.next_steps, old.origin, old.batch_id = p.problems, p.next_steps, "import", batch_id
+    old.reported_on, old.updated_at = now.date(), now
+    return {"batch_id": batch_id, "kind": "progress", "record_id": old.id, "action": "update", "old": before,
+            "new": fields, "sheet": p.sheet, "cell": f"第{p.row}行"}
+
+
+def _audit(plan_id: int, entity: str, entity_id: int, old: str | None, new: str | None, reason: str,
+           batch_id: int, at: dt.datetime, user: str) -> dict[str, Any]:
+    return {"at": at, "os_user": user, "plan_id": plan_id, "entity": entity, "entity_id": entity_id,
+            "field": "value" if entity == "value" else "progress", "old": old, "new": new, "reason": reason,
+            "batch_id": batch_id}
+
+
+def _remember_mapping(s: Session, plan_id: int, unit_id: int, mapping: Mapping[str, str], now: dt.datetime) -> None:
+    row = s.scalar(select(UnitMapping).where(UnitMapping.plan_id == plan_id, UnitMapping.unit_id == unit_id))
+    if row is None:
+        s.add(UnitMapping(plan_id=plan_id, unit_id=unit_id, mapping=dict(mapping), updated_at=now))
+    else:
+        row.mapping = dict(mapping)
+        row.updated_at = now
+
+
+# --- batches ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchLine:
+    id: int
+    file_name: str
+    unit: str | None
+    period: str | None
+    imported_at: dt.datetime
+    rows: int
+    state: str
+
+
+def list_batches(database: Database, plan_id: int) -> list[BatchLine]:
+    with database.read() as s:
+        if s.get(Plan, plan_id) is None:
+            raise NotFoundError(f"没有编号为 {plan_id} 的方案。")
+        rows = s.execute(
+            select(ImportBatch, Unit.name).outerjoin(Unit, Unit.id == ImportBatch.unit_id)
+            .where(ImportBatch.plan_id == plan_id).order_by(ImportBatch.id)
+        ).all()
+        return [BatchLine(b.id, b.file_name, unit, b.period, b.imported_at, b.rows, b.state) for b, unit in rows]
+
+
+def undo_batch(database: Database, batch_id: int) -> int:
+    """Restore exactly what batch ``batch_id`` replaced; returns how many entries were restored.
+
+    Refused (nothing changed) when a later edit or import has touched one of its values since:
+    undoing then would silently throw that later work away.
+    """
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    user = current_user()
+    with database.write() as s:
+        batch = s.scalar(select(ImportBatch).where(ImportBatch.id == batch_id).options(selectinload(ImportBatch.items)))
+        if batch is None:
+            raise NotFoundError(f"没有编号为 {batch_id} 的导入批次。请用 batches 命令查看。")
+        if batch.state == "undone":
+            raise UserError(f"导入批次 {batch_id}（{batch.file_name}）已经撤销过了。")
+        reason = f"撤销导入批次 {batch_id}"
+        restored = 0
+        for item in reversed(batch.items):
+            model = Value if item.kind == "value" else ProgressReport
+            row = s.get(model, item.record_id)
+            if row is None or row.batch_id != batch_id:
+                raise UserError(
+                    f"导入批次 {batch_id} 写入的数据（{item.sheet} {item.cell}）之后又被修改过，"
+                    "为免丢失后来的修改，未撤销。请先撤销之后的修改或批次。"
+                )
+            if item.action == "insert":
+                s.delete(row)
+                old_text = None
+            else:
+                old = item.old or {}
+                if item.kind == "value":
+                    row.value = Decimal(old["value"]) if old.get("value") is not None else None
+                    row.data_year, row.note = old.get("data_year"), old.get("note")
+                    row.origin, row.batch_id = old.get("origin") or "typed", old.get("batch_id")
+                    row.source_unit_id = old.get("source_unit_id")
+                    old_text = old.get("value")
+                else:
+                    row.percent = Decimal(old["percent"]) if old.get("percent") is not None else None
+                    row.status, row.progress_text = old.get("status"), old.get("progress_text")
+                    row.problems, row.next_steps = old.get("problems"), old.get("next_steps")
+                    row.origin, row.batch_id = old.get("origin") or "typed", old.get("batch_id")
+                    row.reported_on = dt.date.fromisoformat(old["reported_on"]) if old.get("reported_on") else None
+                    old_text = old.get("progress_text")
+                row.updated_at = now
+            new_text = (item.new or {}).get("value") if item.kind == "value" else (item.new or {}).get("progress_text")
+            s.add(AuditLog(at=now, os_user=user, plan_id=batch.plan_id, entity=item.kind if item.kind == "value" else "progress_report",
+                           entity_id=item.record_id, field="value" if item.kind == "value" else "progress",
+                           old=new_text, new=old_text, reason=reason, batch_id=batch_id))
+            restored += 1
+        batch.state = "undone"
+        batch.undone_at = now
+        for ru in s.scalars(select(RoundUnit).where(RoundUnit.batch_id == batch_id)):
+            ru.batch_id = None
+            ru.returned_at = None
+            ru.file_name = None
+        return restored
