@@ -1,0 +1,4 @@
+"""Helpers of ``desktop.workbooks.readers``: one module per family of file formats.
+
+Import the public API from ``desktop.workbooks.readers``, not from here.
+"""
