@@ -36,12 +36,15 @@ import re
 import stat
 import tempfile
 import unicodedata
+from bisect import bisect_right as _bisect_right
 from collections.abc import Sequence
 from copy import copy as _copy
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import accumulate as _accumulate
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import Cell as _Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
@@ -133,7 +136,9 @@ def _clean_text(value: object) -> str:
         return ""
     text = value if isinstance(value, str) else str(value)
     text = ILLEGAL_CHARACTERS_RE.sub("", text)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def write_text(cell, value: object) -> None:
@@ -143,11 +148,21 @@ def write_text(cell, value: object) -> None:
     text starting with = + - @ or a tab is stored as a string with a quote prefix, as
     Excel does for ``'=SUM(A1)``.
     """
-    text = _clean_text(value)
+    _set_text(cell, _clean_text(value))
+
+
+def _set_text(cell, text: str) -> None:
+    """Store cleaned ``text`` as openpyxl's ``cell.value = text`` would, typed as text.
+
+    The text has been through :func:`_clean_text` (no illegal characters left), so what
+    openpyxl's value setter would still do is the 32,767-character cut; the type is
+    always "s" (never a formula or an error code).
+    """
     if text == "":
-        cell.value = None
+        cell._value = None
+        cell.data_type = "n"
         return
-    cell.value = text
+    cell._value = text[:32767]
     cell.data_type = "s"
     if text.startswith(_FORMULA_START):
         cell.quotePrefix = True
@@ -211,44 +226,78 @@ def lines_needed(text: str, width_px: float, font_pt: float, *, indent: bool = F
 
 
 _PLAIN_CJK = re.compile(r"[^A-Za-z0-9.,%()\-+/\s]*")
+_TOKEN = re.compile(r"[A-Za-z0-9.,%()\-+/]+|\s+|.")
+_EPS = 1e-9
+
+
+class _TokenUnitCache(dict):
+    """Widths of the tokens of :func:`_wrap_count` (words, runs of spaces, single characters)."""
+
+    def __missing__(self, tok):
+        if len(self) > 100_000:  # words of free text: keep the cache bounded
+            self.clear()
+        units = self[tok] = text_width(tok)
+        return units
+
+
+_TOKEN_UNITS = _TokenUnitCache()
 
 
 def _wrap_count(line: str, per_line: float) -> int:
-    """Greedy line count: CJK breaks anywhere, runs of ASCII break as words."""
+    """Greedy line count: CJK breaks anywhere, runs of ASCII break as words.
+
+    The greedy fill is done a line at a time: prefix sums of the widths and a binary
+    search find where each line ends, so the cost follows the number of lines rather
+    than the number of characters. All widths are multiples of 0.1 and the line widths
+    rationals with small denominators, so the 1e-9 tolerance decides every comparison
+    exactly as a character-by-character sum does.
+    """
     if not line:
         return 1
-    if text_width(line) <= per_line + 1e-9:
+    limit = per_line + _EPS
+    widths = list(map(_UNITS.__getitem__, line))
+    total = sum(widths)
+    if total <= limit:
         return 1
-    if _PLAIN_CJK.fullmatch(line):  # every character is its own token: greedy over widths
-        lines, used = 1, 0.0
-        limit = per_line + 1e-9
-        for w in map(_UNITS.__getitem__, line):
-            if used + w <= limit:
-                used += w
-            else:
-                lines += 1
-                used = w
+    if _PLAIN_CJK.fullmatch(line):  # every character is its own token
+        n = len(line)
+        if total == 2.0 * n:  # all full width (the usual Chinese sentence): arithmetic
+            return -(-n // int(limit // 2.0))
+        prefix = list(_accumulate(widths, initial=0.0))
+        lines, i = 0, 0
+        while i < n:
+            lines += 1
+            j = _bisect_right(prefix, prefix[i] + limit, i + 1) - 1
+            i = j if j > i else i + 1
         return lines
-    tokens = re.findall(r"[A-Za-z0-9.,%()\-+/]+|\s+|.", line)
-    lines, used = 1, 0.0
-    units = _UNITS
-    for tok in tokens:
-        w = units[tok] if len(tok) == 1 else text_width(tok)
-        if used + w <= per_line + 1e-9:
+    tokens = _TOKEN.findall(line)
+    tw = list(map(_TOKEN_UNITS.__getitem__, tokens))
+    prefix = list(_accumulate(tw, initial=0.0))
+    n = len(tokens)
+    lines, used, i = 1, 0.0, 0
+    while i < n:
+        # tokens i..j-1 still fit on the current line
+        j = _bisect_right(prefix, prefix[i] - used + limit, i) - 1
+        if j > i:
+            used += prefix[j] - prefix[i]
+            i = j
+            if i >= n:
+                break
+        tok, w = tokens[i], tw[i]
+        if used + w <= limit:  # rounding at the edge of the search: take it one by one
             used += w
-            continue
-        if tok.isspace():
+        elif tok.isspace():
             used = per_line  # the break falls here
-            continue
-        if w > per_line:  # a long word is broken anywhere
+        elif w > per_line:  # a long word is broken anywhere
             remaining = used + w
-            while remaining > per_line + 1e-9:
+            while remaining > limit:
                 remaining -= per_line
                 lines += 1
             used = remaining
-            continue
-        lines += 1
-        used = w
+        else:
+            lines += 1
+            used = w
+        i += 1
     return lines
 
 
@@ -362,6 +411,11 @@ class SheetWriter:
         self.page_breaks: list[int] = []  # first rows of pages 2, 3, … (set by finish)
         self._finished = False
         self._protos = {}
+        self._measured: dict[tuple, float] = {}  # (text, width, size, wrap, indent) → points
+        self._keep_rows: set[int] = set()  # rows printed on the same page as the next row
+        self._break_costs: dict[int, int] | None = None  # set by finish
+        # text columns without a number format: str values take the fast path in row()
+        self._plain_text_cols = [col.kind == "text" and not col.number_format for col in self.columns]
 
     # -- rows above the table ---------------------------------------------------------
 
@@ -461,12 +515,16 @@ class SheetWriter:
         fill: str | None = None,
         bold: bool = False,
         font_size: float | None = None,
+        keep_with_next: bool = False,
     ) -> int:
         """A boxed body row; returns its sheet row number.
 
         Text goes through :func:`write_text`; numbers (int, float, Decimal) stay numbers
         with the column's number format; a non-number in a number column is text.
+        ``keep_with_next`` (group headings such as 「一、…工作专班」) keeps the row on the
+        same printed page as the row after it: no page break falls right after it.
         """
+        ws = self.ws
         r = self._next
         size = float(font_size) if font_size else self.body_size
         key = (size, bool(bold), fill)
@@ -476,7 +534,7 @@ class SheetWriter:
             pattern = _fill(fill) if fill else None
             protos = []
             for c, col in enumerate(self.columns, start=1):
-                cell = self.ws.cell(r, c)
+                cell = ws.cell(r, c)
                 cell.font = font
                 cell.border = _BOX
                 horizontal = col.align
@@ -488,12 +546,28 @@ class SheetWriter:
                     cell.fill = pattern
                 protos.append(_copy(cell._style))
             self._protos[key] = protos
+        # Cells are made here rather than through ws.cell(): the style is the shared
+        # prototype (one array copy, no style lookups) and plain text skips openpyxl's
+        # type inference; both give exactly what ws.cell() + assignments give.
+        cells = ws._cells
+        plain = self._plain_text_cols
+        n = len(values)
         for c, col in enumerate(self.columns, start=1):
-            value = values[c - 1] if c - 1 < len(values) else None
-            cell = self.ws.cell(r, c)
-            cell._style = _copy(protos[c - 1])
-            self._write_value(cell, col, value)
+            value = values[c - 1] if c <= n else None
+            cell = cells.get((r, c))
+            if cell is None:
+                cell = cells[(r, c)] = _Cell(ws, row=r, column=c, style_array=protos[c - 1])
+            else:
+                cell._style = _copy(protos[c - 1])
+            if plain[c - 1] and (value is None or type(value) is str):
+                _set_text(cell, _clean_text(value))
+            else:
+                self._write_value(cell, col, value)
+        if ws._current_row < r:
+            ws._current_row = r
         self._body_rows.append(r)
+        if keep_with_next:
+            self._keep_rows.add(r)
         self._next += 1
         return r
 
@@ -582,7 +656,9 @@ class SheetWriter:
         Row heights are estimated for every row (openpyxl never fits them). Page breaks
         are placed from those heights, preferring boundaries that no vertical merge
         crosses; a merge that still crosses a break is split there, so every printed page
-        shows its group and task texts and closes its table with a border.
+        shows its group and task texts and closes its table with a border. A break never
+        follows a ``keep_with_next`` row: it moves before the row (a group heading starts
+        the next page instead of ending this one).
         """
         if self._finished:
             return
@@ -595,7 +671,9 @@ class SheetWriter:
         scale = min(1.0, _printable_px(self.landscape) / _SLACK / max(1.0, sum(px)))
         pieces = list(self._vmerges)
         breaks: list[int] = []
-        heights = self._row_heights(px, pieces)
+        merged = _merge_spans(self.ws)  # the merges made so far (not the vertical ones)
+        self._break_costs = self._boundary_costs()
+        heights = self._row_heights(px, pieces, merged)
         for _ in range(4):  # heights depend on the pieces, the pieces on the breaks
             new_breaks = self._page_breaks(heights, scale)
             if new_breaks == breaks:
@@ -605,7 +683,7 @@ class SheetWriter:
             if sorted(new_pieces) == sorted(pieces):
                 break
             pieces = new_pieces
-            heights = self._row_heights(px, pieces)
+            heights = self._row_heights(px, pieces, merged)
         for r, h in heights.items():
             if r not in self._spacer_rows:
                 self.ws.row_dimensions[r].height = h
@@ -632,6 +710,7 @@ class SheetWriter:
         header_pt = sum(heights[r] for r in range(self._header_first, self._header_last + 1))
         first_body = self._header_last + 1
         last = self._next - 1
+        keep = self._keep_rows
         breaks: list[int] = []
         used = sum(heights[r] for r in range(1, first_body))
         start = first_body
@@ -653,17 +732,33 @@ class SheetWriter:
                 cost = self._crossings(b)
                 if cost < best_cost:
                     best, best_cost = b, cost
+            # never right after a keep-with-next row (a group heading): break before it
+            while best - 1 in keep and best - 1 > start:
+                best -= 1
             breaks.append(best)
             start = best
             used = header_pt
             r = best
         return breaks
 
+    def _boundary_costs(self) -> dict[int, int]:
+        """How bad a page break before each row is (rows missing: 0); see :meth:`_crossings`."""
+        costs: dict[int, int] = {}
+        for _, first, last in self._vmerges:
+            for b in range(first + 1, last + 1):
+                costs[b] = costs.get(b, 0) + 1
+        for r in self._note_rows:
+            costs[r] = 100  # keep the 注 lines with the end of the table
+        for r in self._keep_rows:
+            costs[r + 1] = 1000  # a heading alone at the foot of a page
+        return costs
+
     def _crossings(self, boundary: int) -> int:
-        """How bad a page break before row ``boundary`` is: merges cut, notes orphaned."""
-        if boundary in self._note_rows:
-            return 100  # keep the 注 lines with the end of the table
-        return sum(1 for _, first, last in self._vmerges if first < boundary <= last)
+        """How bad a page break before row ``boundary`` is: merges cut, notes orphaned,
+        a keep-with-next row (group heading) parted from the row after it."""
+        if self._break_costs is None:
+            self._break_costs = self._boundary_costs()
+        return self._break_costs.get(boundary, 0)
 
     def _column_widths(self) -> list[float]:
         """Excel widths of the columns.
@@ -776,51 +871,85 @@ class SheetWriter:
             for c in range(1, self.ncols + 1):
                 self.ws.cell(r, c).font = font
 
-    def _row_heights(self, px: list[float], pieces) -> dict[int, float]:
-        """Points per row: the longest wrapped cell, merged blocks spread over their rows."""
+    def _row_heights(self, px: list[float], pieces, merged=None) -> dict[int, float]:
+        """Points per row: the longest wrapped cell, merged blocks spread over their rows.
+
+        Reads the cells straight from the worksheet's cell table and their style arrays
+        (font size, wrap and indent looked up once per font/alignment pair), so report
+        modules may still restyle cells after :meth:`row`; the line count of each distinct
+        (text, width, size, indent) is computed once.
+        """
         ws = self.ws
-        spans = _merge_spans(ws)
+        wb = ws.parent
+        cells = ws._cells
+        spans = dict(_merge_spans(ws) if merged is None else merged)
         for col, first, last in pieces:
             for r in range(first, last + 1):
                 spans[(r, col)] = (first, col, last, col)
+        vtops: dict[tuple[int, int], int] = {}  # (row, col) inside a vertical merge → its first row
+        for col, first, end in self._vmerges:
+            for r in range(first, end + 1):
+                vtops.setdefault((r, col), first)
+        fonts, aligns = wb._fonts, wb._alignments
+        looks: dict[tuple[int, int], tuple[float, bool, bool]] = {}  # (fontId, alignmentId) → size, wrap, indent
+        measured = self._measured
+        body_size = self.body_size
+        title_rows, label_rows = set(self._title_rows), set(self._label_rows)
         needs: dict[int, float] = {}
         multi: list[tuple[int, int, float]] = []  # (first_row, last_row, points needed)
         last = self._next - 1
+        ncols = self.ncols
         for r in range(1, last + 1):
-            needs.setdefault(r, _MIN_ROW_HEIGHT)
-            for c in range(1, self.ncols + 1):
+            need = _MIN_ROW_HEIGHT
+            for c in range(1, ncols + 1):
                 span = spans.get((r, c))
-                if span is not None and (span[0], span[1]) != (r, c):
+                if span is not None and (span[0] != r or span[1] != c):
                     continue  # covered by a merge
-                cell = ws.cell(r, c)
+                cell = cells.get((r, c))
+                if cell is None:
+                    cell = ws.cell(r, c)  # the cell table stays as ws.cell() would leave it
                 value_cell = cell
-                if cell.value is None and span is not None and span[1] == span[3]:
+                value = cell._value
+                if value is None and span is not None and span[1] == span[3]:
                     # the top of a split piece shows the value of its block
-                    for col, first, end in self._vmerges:
-                        if col == c and first <= r <= end:
-                            value_cell = ws.cell(first, c)
-                            break
-                if value_cell.value is None:
+                    first = vtops.get((r, c))
+                    if first is not None:
+                        value_cell = ws.cell(first, c)
+                        value = value_cell._value
+                if value is None:
                     continue
                 r1, c1 = (span[2], span[3]) if span else (r, c)
-                width = sum(px[c - 1 : c1])
-                size = float(cell.font.sz or self.body_size) if cell.font else self.body_size
-                align = cell.alignment
-                text = _shown_text(value_cell)
-                if align is not None and not align.wrap_text:
-                    lines = len(text.split("\n"))
-                else:
-                    indent = bool(align is not None and align.indent)
-                    lines = lines_needed(text, width, size, indent=indent)
-                height = row_height_for(lines, size)
-                if r in self._title_rows:
+                width = px[c - 1] if c1 == c else sum(px[c - 1 : c1])
+                style = cell._style
+                look_key = (style[0], style[5]) if style is not None else (0, 0)
+                look = looks.get(look_key)
+                if look is None:
+                    font, align = fonts[look_key[0]], aligns[look_key[1]]
+                    look = looks[look_key] = (
+                        float(font.sz or body_size),
+                        bool(align.wrap_text),
+                        bool(align.indent),
+                    )
+                size, wrap, indent = look
+                text = value if type(value) is str else _shown_text(value_cell)
+                mkey = (text, width, size, wrap, indent)
+                height = measured.get(mkey)
+                if height is None:
+                    if not wrap:
+                        lines = text.count("\n") + 1
+                    else:
+                        lines = lines_needed(text, width, size, indent=indent)
+                    height = measured[mkey] = row_height_for(lines, size)
+                if r in title_rows:
                     height = max(height, size * 1.3 + 7)  # room above and below the title
-                elif r in self._label_rows:
+                elif r in label_rows:
                     height = max(height, size * 1.4)
                 if r1 == r:
-                    needs[r] = max(needs[r], height)
+                    if height > need:
+                        need = height
                 else:
                     multi.append((r, r1, height))
+            needs[r] = need
         # a vertical merge gets at least its content's height, spread over its rows
         for r0, r1, height in sorted(multi, key=lambda m: m[1] - m[0]):
             have = sum(needs[r] for r in range(r0, r1 + 1))

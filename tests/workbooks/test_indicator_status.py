@@ -27,7 +27,7 @@ from desktop.services.plans import dump_plan
 from desktop.services.presets import load_preset
 from desktop.workbooks.reports import indicator_status
 from desktop.workbooks.reports.indicator_status import indicator_label
-from desktop.workbooks.styles import save_atomic
+from desktop.workbooks.styles import SheetWriter, save_atomic
 
 AS_OF = dt.date(2024, 6, 30)
 
@@ -364,3 +364,55 @@ def test_indicator_label() -> None:
     assert indicator_label({"name": "人均 GDP（万元/人）", "unit": "万元/人"}) == "人均 GDP（万元/人）"
     assert indicator_label({"name": "比重(%)", "unit": "%"}) == "比重(%)"
     assert indicator_label({"name": "建成国家级高新区", "unit": None}) == "建成国家级高新区"
+
+
+# --- long tables: a group row is printed with its first indicator --------------------------
+
+
+def long_plan(n_groups: int = 40) -> dict[str, Any]:
+    """Many 一级指标 groups of 1–6 indicators, some names long enough to wrap."""
+    indicators = []
+    for g in range(n_groups):
+        for i in range(1 + (g * 5) % 6):
+            number = len(indicators) + 1
+            indicators.append(
+                {
+                    "id": number,
+                    "name": f"第{number}项指标" + "规模以上工业企业研发经费支出" * ((g + i) % 5),
+                    "unit": "亿元",
+                    "group": f"第{g + 1}类指标",
+                    "direction": "increase",
+                    "targets": [{"year": 2025, "value": Decimal("12.5"), "kind": "level", "text": None}],
+                    "values": [],
+                    "baseline": {},
+                }
+            )
+    return {"plan": {"name": "测试规划", "target_year": 2025}, "indicators": indicators}
+
+
+class _WriterWithoutKeep(SheetWriter):
+    def row(self, values, **kwargs):
+        kwargs.pop("keep_with_next", None)
+        return super().row(values, **kwargs)
+
+
+def test_group_row_never_ends_a_printed_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = long_plan()
+
+    def groups_and_breaks(ws) -> tuple[set[int], list[int]]:
+        h = header_row(ws, "具体指标")
+        merged = {str(m) for m in ws.merged_cells.ranges}
+        groups = {r for r in table_rows(ws, h + 1) if f"A{r}:G{r}" in merged}
+        return groups, [b.id for b in ws.row_breaks.brk]  # Break.id = the last row of its page
+
+    with monkeypatch.context() as m:
+        m.setattr(indicator_status, "SheetWriter", _WriterWithoutKeep)
+        groups, last_rows = groups_and_breaks(indicator_status.build(plan, {}).active)
+    assert [r for r in last_rows if r in groups]  # the case arises without the keyword
+    ws = saved(indicator_status.build(plan, {}), tmp_path / "long.xlsx").active
+    groups, last_rows = groups_and_breaks(ws)
+    assert len(groups) == 40 and len(last_rows) >= 10
+    assert not [r for r in last_rows if r in groups]
+    assert [r for r in last_rows if r + 1 in groups]
+    assert all(ws.cell(r, 1).font.b for r in groups)
+    assert_sheet_setup(ws, header_row(ws, "具体指标"))

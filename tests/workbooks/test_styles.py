@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+import random
+import re
 import stat
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +24,9 @@ from desktop.workbooks.styles import (
     ReportWriteError,
     SheetWriter,
     number_format_for,
+    lines_needed,
     row_height_for,
+    set_alignment,
     save_atomic,
     text_width,
     write_text,
@@ -230,6 +234,129 @@ def test_long_merges_are_split_at_page_breaks(tmp_path: Path) -> None:
     for piece in pieces:  # the group text is repeated at the top of every page
         assert ws2.cell(piece.min_row, 1).value == "第一组"
     assert_boxed(ws2, 2, rows[-1], 3)
+
+
+def _sections(w: SheetWriter, keep: bool) -> list[int]:
+    """Headings, each followed by 1–6 rows of mixed heights; returns the heading rows."""
+    headings = []
+    for g in range(40):
+        headings.append(w.row([f"第{g + 1}组"], bold=True, keep_with_next=keep))
+        w.merge_across(headings[-1], 1, 2)
+        for i in range(1 + (g * 7) % 6):
+            w.row([f"{g + 1}.{i + 1}", "进展情况" * (4 + (g * 13 + i * 5) % 40)])
+    return headings
+
+
+def _sections_sheet(keep: bool):
+    wb = Workbook()
+    w = SheetWriter(wb.active, [Column("序号", width=8, align="center"), Column("内容", width=60)])
+    w.title("分组分页测试")
+    w.header()
+    headings = _sections(w, keep)
+    w.note("注：测试。")
+    w.finish()
+    return wb, w, headings
+
+
+def test_keep_with_next_never_ends_a_page_with_a_heading(tmp_path: Path) -> None:
+    _, plain, plain_headings = _sections_sheet(keep=False)
+    # without the keyword these rows do leave headings alone at the foot of a page
+    assert any(b - 1 in plain_headings for b in plain.page_breaks)
+    wb, w, headings = _sections_sheet(keep=True)
+    ws = _reopen(wb, tmp_path)
+    breaks = [b.id + 1 for b in ws.row_breaks.brk]  # Break.id = last row of its page
+    assert w.page_breaks == breaks and len(breaks) >= 10
+    assert not [b for b in breaks if b - 1 in headings]
+    moved = [b for b in breaks if b in headings]  # these pages now open with their heading
+    assert moved
+    # the rows themselves are laid out as before: same heights, only the breaks differ
+    plain_ws = plain.ws
+    for r in range(1, ws.max_row + 1):
+        assert ws.row_dimensions[r].height == plain_ws.row_dimensions[r].height
+
+
+def _two_level_breaks(keep: bool) -> tuple[list[int], set[int], set[int]]:
+    wb = Workbook()
+    w = SheetWriter(wb.active, [Column("内容", width=60)])
+    w.header()
+    parts, sections = set(), set()
+    for g in range(30):
+        parts.add(w.row([f"第{g + 1}部分"], bold=True, keep_with_next=keep))
+        sections.add(w.row([f"（{g + 1}）小节"], bold=True, keep_with_next=keep))
+        for i in range(3):
+            w.row(["内容" * (10 + 30 * ((g + i) % 4))])
+    w.finish()
+    return w.page_breaks, parts, sections
+
+
+def test_consecutive_keep_rows_stay_with_the_first_row_after_them() -> None:
+    breaks, parts, sections = _two_level_breaks(keep=False)
+    orphaned = [b for b in breaks if b - 1 in sections]  # 第N部分 + （N）小节 end the page
+    assert orphaned
+    breaks, parts, sections = _two_level_breaks(keep=True)
+    assert breaks and not [b for b in breaks if b - 1 in parts | sections]
+    assert {b - 2 for b in orphaned} <= set(breaks)  # moved before both heading rows
+
+
+def _greedy_lines(text: str, width_px: float, font_pt: float, indent: bool) -> int:
+    """The line count character by character (the definition the fast count must match)."""
+    per_line = max(2.0, styles._units_per_line(width_px, font_pt, indent))
+    total = 0
+    for line in text.split("\n"):
+        if not line or text_width(line) <= per_line + 1e-9:
+            total += 1
+            continue
+        lines, used = 1, 0.0
+        for tok in re.findall(r"[A-Za-z0-9.,%()\-+/]+|\s+|.", line):
+            w = text_width(tok)
+            if used + w <= per_line + 1e-9:
+                used += w
+            elif tok.isspace():
+                used = per_line
+            elif w > per_line:
+                remaining = used + w
+                while remaining > per_line + 1e-9:
+                    remaining -= per_line
+                    lines += 1
+                used = remaining
+            else:
+                lines += 1
+                used = w
+        total += lines
+    return total
+
+
+def test_line_count_matches_the_character_by_character_greedy() -> None:
+    rng = random.Random(7)
+    cjk = "的一是在了不和有大这中人上为们国我以要他时来用生到作地于出就分对成会可主发年动同工"
+    mixed = cjk + "《》，。；：“”…—" + "ABCxyz0123456789.,%()-+/ \u3000\u0301·é"
+    for _ in range(4000):
+        alphabet = rng.choice([cjk, mixed, "abc def 123.45% " + cjk[:5]])
+        text = "".join(rng.choice(alphabet) for _ in range(rng.choice([1, 5, 30, 120, 400])))
+        if rng.random() < 0.2:
+            text += "\n" + text[: len(text) // 2]
+        width = rng.choice([rng.randint(20, 900), rng.randint(20, 900) + rng.random()])
+        size = rng.choice([10.5, 11.0, 12.0, 16.0, 22.0])
+        indent = rng.random() < 0.5
+        assert lines_needed(text, width, size, indent=indent) == _greedy_lines(text, width, size, indent), (
+            text, width, size, indent,
+        )
+
+
+def test_heights_follow_cells_restyled_after_row() -> None:
+    wb = Workbook()
+    ws = wb.active
+    w = SheetWriter(ws, [Column("序号", width=6, align="center"), Column("内容", width=20)])
+    w.header()
+    text = "很长的文字" * 12
+    same = w.row(["1", text])
+    unwrapped = w.row(["2", text])
+    bigger = w.row(["3", text])
+    set_alignment(ws.cell(unwrapped, 2), wrap_text=False)
+    ws.cell(bigger, 2).font = styles._font(styles.FONT_BODY, 16.0)
+    w.finish()
+    h = {r: ws.row_dimensions[r].height for r in (same, unwrapped, bigger)}
+    assert h[unwrapped] == row_height_for(1, styles.SIZE_BODY) < h[same] < h[bigger]
 
 
 def test_fallback_fonts() -> None:

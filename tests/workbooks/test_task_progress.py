@@ -15,7 +15,7 @@ from desktop.domain.evaluation.specs import TaskSpec
 from desktop.domain.evaluation.tasks import evaluate_task
 from desktop.workbooks.reports import task_progress
 from desktop.workbooks.reports.task_progress import HEADERS, ProgressRow
-from desktop.workbooks.styles import FONT_BODY, FONT_HEADER, FONT_TITLE, save_atomic
+from desktop.workbooks.styles import FONT_BODY, FONT_HEADER, FONT_TITLE, SheetWriter, save_atomic
 from tests.workbooks.plans import assert_boxed, assert_print_setup, merged_range_at, preset_plan
 
 NCOLS = len(HEADERS)
@@ -283,6 +283,53 @@ def test_ungrouped_table_has_no_group_rows(taskforces: dict, tmp_path: Path) -> 
     ws = saved(task_progress.build("方案", "2022年6月", rows, grouped_by="none"), tmp_path / "n.xlsx").active
     assert group_rows(ws) == []
     assert len(body_rows(ws)) == 25
+
+
+def many_groups(n_groups: int = 36) -> list[ProgressRow]:
+    """A long month: task forces of 1–7 tasks with progress texts of varied length."""
+    rows = []
+    for g in range(n_groups):
+        for i in range(1 + (g * 5) % 7):
+            rows.append(
+                ProgressRow(
+                    number=f"{g + 1}.{i + 1}",
+                    task="推进重点任务" * (1 + (g + i) % 4),
+                    units=("人才与成果科",),
+                    deadline_text="2022年12月底前",
+                    progress=PROGRESS[: 20 + (g * 37 + i * 53) % len(PROGRESS)] * (1 + (g + i) % 3),
+                    problems=PROBLEMS if (g + i) % 2 else None,
+                    next_steps=NEXT,
+                    status="正常",
+                    group=f"第{g + 1}工作专班",
+                )
+            )
+    return rows
+
+
+class _WriterWithoutKeep(SheetWriter):
+    """The table as it was laid out before group rows were kept with their first task."""
+
+    def row(self, values, **kwargs):
+        kwargs.pop("keep_with_next", None)
+        return super().row(values, **kwargs)
+
+
+def test_group_row_never_ends_a_printed_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = many_groups()
+    with monkeypatch.context() as m:
+        m.setattr(task_progress, "SheetWriter", _WriterWithoutKeep)
+        before = task_progress.build("测试方案", "2022年6月", rows).active
+    before_groups = set(group_rows(before))
+    # these rows do put group rows at the foot of a page when nothing keeps them
+    assert [b.id for b in before.row_breaks.brk if b.id in before_groups]
+    ws = saved(task_progress.build("测试方案", "2022年6月", rows), tmp_path / "long.xlsx").active
+    groups = set(group_rows(ws))
+    assert len(groups) == 36
+    last_rows = [b.id for b in ws.row_breaks.brk]  # Break.id = the last row of its page
+    assert len(last_rows) >= 20
+    assert not [r for r in last_rows if r in groups]
+    assert [r for r in last_rows if r + 1 in groups]  # pages now end before the heading
+    assert_boxed(ws, header_row(ws), max(body_rows(ws)), NCOLS)
 
 
 def test_unknown_grouping_is_refused() -> None:

@@ -15,7 +15,8 @@ Layout (seed 003, 《淄博市“十四五”科技创新规划》后评估):
   has: 2.86, 305.41, 1822).
 - One row per indicator with a numeric target; qualitative indicators are listed with
   「—」. When the listed indicators come from several groups (一级指标), each group starts
-  with a bold row 「一、…」 across the table.
+  with a bold row 「一、…」 across the table, printed on the same page as the group's
+  first indicator.
 
 The plan is the dict of ``innotrack dump`` (values may be Decimal, int, float or str);
 the results come from ``desktop.domain.evaluation``.
@@ -287,7 +288,8 @@ def build(
 
     for gi, group in enumerate(groups):
         if grouped:
-            r = w.row([_group_label(gi, group or "其他指标")], bold=True)
+            # the 一级指标 row is printed on the same page as its first indicator
+            r = w.row([_group_label(gi, group or "其他指标")], bold=True, keep_with_next=True)
             w.merge_across(r, 1, len(columns))
         for ind in (i for i in listed if str(i.get("group") or "") == group):
             _write_row(w, rows[id(ind)], with_evaluation)

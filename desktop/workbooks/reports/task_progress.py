@@ -15,6 +15,7 @@ by the 27th of every month):
 
 - Rows are grouped by task force (专班) or by lead unit: a bold row merged across the
   table opens each group, numbered 一、二、… with the group's task count.
+  A group row is never the last row of a printed page (it keeps with its first task).
 - 状态 starts with a symbol so it reads on a black-and-white print, and only that cell is
   tinted: green for 已完成 / 正常 / 持续推进, yellow for 即将到期 / 未报送, red for 逾期.
 - Progress texts are long: the text columns wrap and the table layout
@@ -207,7 +208,13 @@ def build(
         groups = _grouped(rows, GROUPINGS[grouped_by])
     for index, (name, members) in enumerate(groups):
         if name:
-            r = w.row([_group_label(index, name, len(members))], bold=True, fill=_GROUP_FILL)
+            # keep_with_next: the heading never ends a printed page without its first task
+            r = w.row(
+                [_group_label(index, name, len(members))],
+                bold=True,
+                fill=_GROUP_FILL,
+                keep_with_next=True,
+            )
             w.merge_across(r, 1, status_col)
             # column 1 (序号) is centred; a group title reads from the left
             set_alignment(ws.cell(r, 1), horizontal="left", indent=1)
