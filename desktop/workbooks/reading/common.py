@@ -34,12 +34,14 @@ class BadFileError(UserError):
         file_name: str | None = None,
         sheet: str | None = None,
         cell: str | None = None,
+        row: int | None = None,
     ) -> None:
         super().__init__(message)
         self.reason = reason
         self.file_name = file_name
         self.sheet = sheet
-        self.cell = cell
+        self.cell = cell  # A1 ref, when known
+        self.row = row  # 1-based row, when only the row is known
 
 
 @dataclass(frozen=True)
@@ -54,17 +56,29 @@ def mb(n: int) -> str:
     return f"{n / (1024 * 1024):.1f}"
 
 
-def fail(file_name: str, text: str, *, reason: str, sheet: str | None = None, cell: str | None = None) -> BadFileError:
-    """``text`` continues the sentence after 「文件“…”」 (and 「的工作表“…”」 when sheet is known)."""
+def fail(
+    file_name: str,
+    text: str,
+    *,
+    reason: str,
+    sheet: str | None = None,
+    cell: str | None = None,
+    row: int | None = None,
+) -> BadFileError:
+    """``text`` continues the sentence after 「文件“…”」 (and 「的工作表“…”（B7 单元格附近）」 when known)."""
     where = f"文件“{file_name}”"
     if sheet is not None:
         where += f"的工作表“{sheet}”"
         if cell is not None:
             where += f"（{cell} 单元格附近）"
-    return BadFileError(where + text, reason=reason, file_name=file_name, sheet=sheet, cell=cell)
+        elif row is not None:
+            where += f"（第 {row} 行附近）"
+    return BadFileError(where + text, reason=reason, file_name=file_name, sheet=sheet, cell=cell, row=row)
 
 
-def corrupt(file_name: str, *, sheet: str | None = None, cell: str | None = None, detail: str = "") -> BadFileError:
+def corrupt(
+    file_name: str, *, sheet: str | None = None, cell: str | None = None, row: int | None = None, detail: str = ""
+) -> BadFileError:
     extra = f"（{detail}）" if detail else ""
     return fail(
         file_name,
@@ -73,6 +87,7 @@ def corrupt(file_name: str, *, sheet: str | None = None, cell: str | None = None
         reason="corrupt",
         sheet=sheet,
         cell=cell,
+        row=row,
     )
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 import inspect
 import io
 import math
+import struct
 
 import msoffcrypto
 import olefile
@@ -50,13 +51,58 @@ def wrong_password(file_name: str) -> BadFileError:
     )
 
 
+def _ole(data: bytes) -> olefile.OleFileIO:
+    # DEFECT_INCORRECT: a broken sector chain raises instead of being read on (olefile reads
+    # a fixed number of sectors, so a cyclic chain cannot loop forever).
+    return olefile.OleFileIO(io.BytesIO(data), raise_defects=olefile.DEFECT_INCORRECT)
+
+
 def ole_streams(data: bytes, file_name: str) -> set[str]:
-    """Names of the top-level streams of a compound file (lower case)."""
+    """Names of the streams of a compound file (lower case, '/'-joined)."""
     try:
-        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+        with _ole(data) as ole:
             return {"/".join(entry).lower() for entry in ole.listdir(streams=True, storages=False)}
     except Exception as exc:  # olefile raises OSError, struct.error, IndexError … on broken containers
         raise corrupt(file_name) from exc
+
+
+def workbook_stream(data: bytes, file_name: str) -> bytes | None:
+    """The BIFF 'Workbook' (or BIFF5 'Book') stream, read by olefile; None when there is none.
+
+    xlrd is then given the bare stream, never the container: xlrd's own compound-document
+    reader follows a cyclic short-sector chain forever (found by fuzzing: 10 GB in seconds).
+    """
+    try:
+        with _ole(data) as ole:
+            for name in ("Workbook", "Book"):
+                if ole.exists(name) and ole.get_type(name) == olefile.STGTY_STREAM:
+                    if ole.get_size(name) > len(data):
+                        raise corrupt(file_name, detail="工作簿数据流的长度超出文件本身")
+                    with ole.openstream(name) as stream:
+                        return stream.read()
+    except BadFileError:
+        raise
+    except Exception as exc:
+        raise corrupt(file_name) from exc
+    return None
+
+
+_FILEPASS = 0x002F
+_EOF = 0x000A
+
+
+def biff_is_encrypted(stream: bytes) -> bool:
+    """A FILEPASS record in the workbook globals (before their EOF) means the .xls is encrypted."""
+    pos = 0
+    end = len(stream)
+    while pos + 4 <= end:
+        kind, size = struct.unpack_from("<HH", stream, pos)
+        if kind == _FILEPASS:
+            return True
+        if kind == _EOF:
+            return False
+        pos += 4 + size
+    return False
 
 
 def decrypt(data: bytes, password: str, file_name: str) -> bytes:
@@ -80,17 +126,9 @@ def decrypt(data: bytes, password: str, file_name: str) -> bytes:
     return out.getvalue()
 
 
-def xls_is_encrypted(data: bytes) -> bool:
-    try:
-        office = msoffcrypto.OfficeFile(io.BytesIO(data))
-        return bool(office.is_encrypted())
-    except Exception:
-        return False
-
-
-def _open_book(data: bytes, formatting: bool) -> xlrd.book.Book:
+def _open_book(stream: bytes, formatting: bool) -> xlrd.book.Book:
     return xlrd.open_workbook(
-        file_contents=data,
+        file_contents=stream,
         formatting_info=formatting,
         on_demand=True,
         logfile=io.StringIO(),
@@ -102,19 +140,29 @@ def _open_book(data: bytes, formatting: bool) -> xlrd.book.Book:
 def read_xls(
     data: bytes, file_name: str, limits: ReadLimits, budget: CellBudget, password: str | None
 ) -> tuple[SheetGrid, ...]:
-    if xls_is_encrypted(data):
+    stream = workbook_stream(data, file_name)
+    if stream is None:
+        raise fail(
+            file_name,
+            "不是 Excel 文件（是其他类型的 Office 文档），无法导入。请确认是否发错了文件。",
+            reason="not_excel",
+        )
+    if biff_is_encrypted(stream):
         try:
             data = decrypt(data, EXCEL_DEFAULT_PASSWORD, file_name)
         except BadFileError:
             if password is None:
                 raise encrypted(file_name) from None
             data = decrypt(data, password, file_name)
+        stream = workbook_stream(data, file_name)
+        if stream is None or biff_is_encrypted(stream):
+            raise corrupt(file_name, detail="无法解密")
     try:
         try:
-            book = _open_book(data, formatting=True)
+            book = _open_book(stream, formatting=True)
             formatting = True
         except NotImplementedError:
-            book = _open_book(data, formatting=False)
+            book = _open_book(stream, formatting=False)
             formatting = False
     except xlrd.XLRDError as exc:
         text = str(exc).lower()

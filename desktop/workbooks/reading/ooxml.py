@@ -74,7 +74,7 @@ def open_zip(data: bytes, file_name: str, limits: ReadLimits) -> zipfile.ZipFile
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
         infos = z.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError, IndexError) as exc:
+    except Exception as exc:  # BadZipFile, NotImplementedError("zip file version …"), OSError, ValueError …
         raise corrupt(file_name) from exc
     if len(infos) > MAX_MEMBERS:
         raise fail(
@@ -178,6 +178,21 @@ def _relationships(z: zipfile.ZipFile, part: str, file_name: str) -> dict[str, t
     return out
 
 
+def _content_types(z: zipfile.ZipFile, file_name: str) -> tuple[dict[str, str], dict[str, str]]:
+    """([Content_Types].xml) → (overrides by part name without the leading '/', defaults by extension)."""
+    if "[Content_Types].xml" not in z.NameToInfo:
+        return {}, {}
+    overrides: dict[str, str] = {}
+    defaults: dict[str, str] = {}
+    for el in _parse_xml(z, "[Content_Types].xml", file_name).iter():
+        kind = _local(el.tag)
+        if kind == "Override" and el.get("PartName"):
+            overrides[el.get("PartName").lstrip("/")] = el.get("ContentType", "")
+        elif kind == "Default" and el.get("Extension"):
+            defaults[el.get("Extension").lower()] = el.get("ContentType", "")
+    return overrides, defaults
+
+
 def classify_zip(z: zipfile.ZipFile, file_name: str) -> tuple[str, str]:
     """→ (format, workbook part) for a workbook; refuses every other zip with its own message."""
     names = z.NameToInfo
@@ -186,13 +201,21 @@ def classify_zip(z: zipfile.ZipFile, file_name: str) -> tuple[str, str]:
         if rtype.endswith(REL_OFFICE_DOCUMENT):
             wb_part = target
             break
-    if wb_part.lower().endswith(".bin") or "xl/workbook.bin" in names:
+    overrides, defaults = _content_types(z, file_name)
+    content_type = overrides.get(wb_part) or defaults.get(posixpath.splitext(wb_part)[1].lstrip(".").lower(), "")
+    content_type = content_type.lower()
+    if "sheet.binary" in content_type or wb_part.lower().endswith(".bin") or "xl/workbook.bin" in names:
         raise fail(
             file_name,
             f"是 Excel 二进制工作簿（.xlsb），本系统不读取这种格式。{RESAVE_ADVICE}。",
             reason="xlsb",
         )
-    if wb_part not in names:
+    is_workbook = wb_part in names and (
+        "spreadsheetml" in content_type
+        or "ms-excel" in content_type
+        or (not overrides and wb_part == "xl/workbook.xml")
+    )
+    if not is_workbook:
         if "mimetype" in names and _read_member(z, "mimetype", file_name, 200).startswith(
             b"application/vnd.oasis.opendocument.spreadsheet"
         ):
@@ -213,9 +236,7 @@ def classify_zip(z: zipfile.ZipFile, file_name: str) -> tuple[str, str]:
             f"是“Strict Open XML”格式的工作簿，本系统不读取这种格式。{RESAVE_ADVICE}。",
             reason="strict_ooxml",
         )
-    macro = any(n.lower().endswith("vbaproject.bin") for n in names)
-    if not macro and "[Content_Types].xml" in names:
-        macro = b"macroenabled" in _read_member(z, "[Content_Types].xml", file_name).lower()
+    macro = "macroenabled" in content_type or any(n.lower().endswith("vbaproject.bin") for n in names)
     return ("xlsm" if macro else "xlsx"), wb_part
 
 
@@ -356,8 +377,8 @@ def _defused_in_chain(exc: BaseException | None) -> bool:
     return False
 
 
-def _values(ws, sheet: str, file_name: str, budget: CellBudget) -> list[tuple[GridCell, ...]]:
-    """Rows of one read-only worksheet (dimensions already reset)."""
+def _values(ws, sheet: str, file_name: str, budget: CellBudget, progress: list[int]) -> list[tuple[GridCell, ...]]:
+    """Rows of one read-only worksheet (dimensions already reset); ``progress[0]`` is the last row read."""
     rows: list[tuple[GridCell, ...]] = []
     empties: dict[str | None, GridCell] = {}
     fmt_of_style: dict[int, str] = {}
@@ -367,9 +388,6 @@ def _values(ws, sheet: str, file_name: str, budget: CellBudget) -> list[tuple[Gr
         if n > EXCEL_MAX_ROWS:
             raise corrupt(file_name, sheet=sheet, detail=f"行数超过 Excel 的上限 {EXCEL_MAX_ROWS:,}")
         budget.spend(max(len(row), 1), sheet)
-        if not row:
-            rows.append(())
-            continue
         cells: list[GridCell] = []
         append = cells.append
         for c in row:
@@ -385,7 +403,8 @@ def _values(ws, sheet: str, file_name: str, budget: CellBudget) -> list[tuple[Gr
                 append(empty_cell(fmt, empties))
             else:
                 append(GridCell(plain_value(v), fmt))
-        rows.append(trim_row(cells))
+        rows.append(trim_row(cells) if cells else ())
+        progress[0] = n
     return rows
 
 
@@ -396,21 +415,31 @@ def read_xlsx(data: bytes, file_name: str, limits: ReadLimits, budget: CellBudge
         check_xml_prologs(z, file_name)
         parts = sheet_parts(z, wb_part, file_name)
         sheet: str | None = None
+        progress = [0]  # rows of the current sheet read so far, for the message
         wb = None
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
                 sheets: list[SheetGrid] = []
+                if not wb.worksheets:
+                    raise fail(
+                        file_name,
+                        "里没有任何工作表（可能只有图表），无法导入。请确认是否发错了文件。",
+                        reason="no_sheets",
+                    )
                 for ws in wb.worksheets:
                     sheet = ws.title
-                    part = parts.get(sheet)
+                    progress[0] = -1  # not in the rows yet
+                    part = parts.get(sheet) or getattr(ws, "_worksheet_path", None)
                     merged: Iterable[tuple[int, int, int, int]] = ()
                     has_formula = False
                     if part is not None and part in z.NameToInfo:
                         merged, has_formula = scan_sheet(z, part, file_name, sheet)
                     ws.reset_dimensions()
-                    rows = _values(ws, sheet, file_name, budget)
+                    progress[0] = 0
+                    rows = _values(ws, sheet, file_name, budget, progress)
+                    progress[0] = -1
                     missing = formulas_without_value(z, part, file_name, sheet) if has_formula else ()
                     state = ws.sheet_state if ws.sheet_state in ("visible", "hidden", "veryHidden") else "visible"
                     sheets.append(
@@ -422,7 +451,8 @@ def read_xlsx(data: bytes, file_name: str, limits: ReadLimits, budget: CellBudge
         except Exception as exc:
             if _defused_in_chain(exc):
                 raise unsafe_xml(file_name, None) from exc
-            raise corrupt(file_name, sheet=sheet) from exc
+            row = progress[0] + 1 if sheet is not None and progress[0] >= 0 else None
+            raise corrupt(file_name, sheet=sheet, row=row) from exc
         finally:
             if wb is not None:
                 wb.close()

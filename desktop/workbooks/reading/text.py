@@ -7,7 +7,8 @@ pipeline understands fully.
 
 CSV: UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode text"), else GB18030
 (a superset of GBK). Delimiter: comma, tab or semicolon, whichever splits the first lines
-most consistently; the Chinese comma "，" is text, never a delimiter. Every non-empty field
+most consistently, or the one an Excel-style first line ``sep=;`` names; the Chinese comma
+"，" is text, never a delimiter. Every non-empty field
 is a string (the understanding parses numbers itself); an empty field is None; number_format
 is None throughout.
 """
@@ -132,7 +133,12 @@ def read_csv(data: bytes, file_name: str, budget: CellBudget) -> tuple[SheetGrid
     text = decode_text(data)
     if text is None or not _is_texty(text):
         raise not_excel(file_name)
-    delim = sniff_delimiter(text)
+    first, _, rest = text.partition("\n")
+    hint = first.rstrip("\r")
+    if len(hint) == 5 and hint.lower().startswith("sep="):  # Excel's "sep=;" first line
+        delim, text = hint[4], rest
+    else:
+        delim = sniff_delimiter(text)
     if delim is None:
         raise not_excel(file_name)
     sheet = PurePath(file_name).stem or file_name
