@@ -182,3 +182,24 @@ def test_template_round_trip_through_a_round(tmp_path: Path) -> None:
     status = run("--db", db, "round", "status", "1").stdout
     assert "应报 2，已报 1" in status
     assert "\t市科技局\t" in status and "未报送\t市工业和信息化局" in status
+
+
+def test_a_hand_mapping_is_remembered_for_the_unit(db: Path, tmp_path: Path) -> None:
+    """A sheet whose value column the detection cannot place: mapped once, reused next time."""
+    def odd(path: Path, value: object) -> Path:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(["填报单位：市科技局"])
+        ws.append(["项目", "数据"])
+        ws.append(["高新技术企业", value])
+        wb.save(path)
+        return path
+
+    first = odd(tmp_path / "一.xlsx", 1500)
+    unmapped = run("--db", db, "import", first, "--plan", "1", "--dry-run", ok=False)
+    assert "新增 1 项" not in unmapped.stdout  # no period anywhere: the column cannot be placed
+    mapped = run("--db", db, "import", first, "--plan", "1", "--map", "A=name", "--map", "B=value:2024").stdout
+    assert "新增 1 项" in mapped
+    second = odd(tmp_path / "二.xlsx", 1550)
+    again = run("--db", db, "import", second, "--plan", "1", "--unit", "市科技局").stdout
+    assert "修改 1 项" in again and "1500 → 1550" in again
