@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from desktop.errors import UserError
 from desktop.services.workspace import Workspace
@@ -16,12 +17,29 @@ ORG_NAME = "InnoTrack"
 APP_NAME = "InnoTrack"
 
 
+def build_window(workspace: Workspace, settings: Any) -> Any:
+    """The main window with every page, each handed only the services it needs."""
+    from desktop.services import importer, rounds
+    from desktop.ui.main_window import MainWindow, PageSpec
+    from desktop.ui.records_pages import BatchesPage, RoundsPage
+
+    db = workspace.database
+    rounds_page = RoundsPage(lambda plan_id: rounds.list_rounds(db, plan_id))
+    batches_page = BatchesPage(
+        lambda plan_id: importer.list_batches(db, plan_id), lambda batch_id: importer.undo_batch(db, batch_id)
+    )
+    pages = [
+        PageSpec("rounds", "报送轮次", rounds_page, rounds_page.load),
+        PageSpec("batches", "导入记录", batches_page, batches_page.load),
+    ]
+    return MainWindow(workspace, settings, pages=pages)
+
+
 def run_gui(db_path: Path | None = None) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QMessageBox
 
     from desktop.ui.application import create_application
-    from desktop.ui.main_window import MainWindow
 
     app = create_application(sys.argv)
     try:
@@ -29,7 +47,7 @@ def run_gui(db_path: Path | None = None) -> int:
     except UserError as exc:
         QMessageBox.critical(None, "无法打开数据库", exc.message)
         return 2
-    window = MainWindow(workspace, QSettings(ORG_NAME, APP_NAME))
+    window = build_window(workspace, QSettings(ORG_NAME, APP_NAME))
     window.show()
     _schedule_smoke_quit(app, window.windowTitle())
     try:

@@ -6,6 +6,7 @@ free of SQL and every action goes through the same services as the command line.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from desktop.services import outline as outline_service
@@ -24,6 +25,17 @@ class Workspace:
     @property
     def path(self) -> Path:
         return self._db.path
+
+    @property
+    def database(self) -> Database:
+        """The open database, handed by the composition root to the services of each page."""
+        return self._db
+
+    def last_backup_time(self) -> dt.datetime | None:
+        """When the newest copy in the backups folder beside the database was made."""
+        folder = self._db.path.parent / "backups"
+        times = [p.stat().st_mtime for p in folder.glob("*.db")] if folder.is_dir() else []
+        return dt.datetime.fromtimestamp(max(times)) if times else None
 
     def close(self) -> None:
         self._db.close()

@@ -1,17 +1,36 @@
-"""Main window: welcome page on an empty database, else the plan tree; wires pages only."""
+"""Main window: the welcome page on an empty database, else a navigator over the plan's pages.
+
+It only wires pages together: each page gets its services from the composition root
+(desktop/app.py) and is told which plan to show; the window owns the menus, the undo
+stack's shortcuts, the plan switcher and the status bar.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QStandardItem,
+    QStandardItemModel,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QLabel,
+    QListView,
     QMainWindow,
     QMessageBox,
+    QSplitter,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -24,21 +43,69 @@ from desktop.ui.plan_page import PlanPage
 from desktop.ui.welcome_page import WelcomePage
 
 
+@dataclass(frozen=True)
+class PageSpec:
+    """One page of the navigator: its title and how to show a plan on it."""
+
+    key: str
+    title: str
+    widget: QWidget
+    load: Callable[[int], None]
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, workspace: Workspace, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        settings: QSettings,
+        parent: QWidget | None = None,
+        *,
+        pages: Sequence[PageSpec] = (),
+        undo_stack: QUndoStack | None = None,
+        open_import: Callable[[list[Path]], None] | None = None,
+        open_export: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.settings = settings
+        self.undo_stack = undo_stack or QUndoStack(self)
+        self._open_import = open_import
+        self._open_export = open_export
         self.setWindowTitle(self.tr("创新型城市建设指标任务填报系统"))
         self.setObjectName("mainWindow")
+        self.setAcceptDrops(True)
 
         self.welcome = WelcomePage(workspace.presets())
         self.welcome.preset_chosen.connect(self.load_preset)
         self.welcome.empty_plan_requested.connect(self.create_empty_plan)
         self.plan_page = PlanPage()
+        structure = PageSpec("structure", self.tr("方案结构"), self.plan_page, self._show_structure)
+        self.pages: list[PageSpec] = list(pages) + [structure]
+        self.page_stack = QStackedWidget()
+        self.nav_model = QStandardItemModel(self)
+        for spec in self.pages:
+            self.page_stack.addWidget(spec.widget)
+            item = QStandardItem(spec.title)
+            item.setEditable(False)
+            self.nav_model.appendRow(item)
+            message = getattr(spec.widget, "message", None)
+            if message is not None:
+                message.connect(self.show_message)
+        self.navigator = QListView()
+        self.navigator.setObjectName("navigator")
+        self.navigator.setModel(self.nav_model)
+        self.navigator.setUniformItemSizes(True)
+        self.navigator.setFixedWidth(150)
+        self.navigator.selectionModel().currentRowChanged.connect(self._on_page_chosen)
+        self.workarea = QSplitter(Qt.Orientation.Horizontal)
+        self.workarea.addWidget(self.navigator)
+        self.workarea.addWidget(self.page_stack)
+        self.workarea.setStretchFactor(1, 1)
+        self.workarea.setChildrenCollapsible(False)
+
         self.stack = QStackedWidget()
         self.stack.addWidget(self.welcome)
-        self.stack.addWidget(self.plan_page)
+        self.stack.addWidget(self.workarea)
         self.setCentralWidget(self.stack)
 
         self.plan_switcher = QComboBox()
@@ -50,7 +117,10 @@ class MainWindow(QMainWindow):
         self._build_actions()
 
         self.db_label = QLabel(self.tr("数据库：%s") % workspace.path)
+        self.backup_label = QLabel()
+        self.statusBar().addPermanentWidget(self.backup_label)
         self.statusBar().addPermanentWidget(self.db_label)
+        self.refresh_backup_label()
         self._restore_geometry()
         self.refresh_plans()
 
@@ -69,10 +139,29 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("撤销"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("重做"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
         self.find_action = QAction(self.tr("查找(&F)"), self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._focus_search)
         edit_menu.addAction(self.find_action)
+
+        data_menu = self.menuBar().addMenu(self.tr("数据(&D)"))
+        self.import_action = QAction(self.tr("导入报送文件(&I)…"), self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(lambda: self.request_import([]))
+        self.import_action.setEnabled(self._open_import is not None)
+        self.export_action = QAction(self.tr("导出报表(&E)…"), self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(self.request_export)
+        self.export_action.setEnabled(self._open_export is not None)
+        data_menu.addAction(self.import_action)
+        data_menu.addAction(self.export_action)
 
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         about = QAction(self.tr("关于(&A)"), self)
@@ -86,6 +175,9 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.plan_switcher)
         toolbar.addSeparator()
         toolbar.addAction(self.new_plan_action)
+        toolbar.addAction(self.import_action)
+        toolbar.addAction(self.export_action)
+        toolbar.setIconSize(QSize(18, 18))
         self.addToolBar(toolbar)
 
     # --- plans --------------------------------------------------------------------------
@@ -115,9 +207,78 @@ class MainWindow(QMainWindow):
         plan_id = self.current_plan_id()
         if plan_id is None:
             return
-        self.plan_page.show_outline(self.workspace.outline(plan_id))
-        self.stack.setCurrentWidget(self.plan_page)
+        self.stack.setCurrentWidget(self.workarea)
         self.settings.setValue("last_plan_id", plan_id)
+        if not self.navigator.currentIndex().isValid():
+            self.navigator.setCurrentIndex(self.nav_model.index(0, 0))
+        else:
+            self.reload_current_page()
+
+    def _on_page_chosen(self, current: object, _previous: object) -> None:
+        row = self.navigator.currentIndex().row()
+        if row < 0:
+            return
+        self.page_stack.setCurrentIndex(row)
+        self.reload_current_page()
+
+    def current_page(self) -> QWidget:
+        return self.page_stack.currentWidget()
+
+    def show_page(self, key: str) -> None:
+        for row, spec in enumerate(self.pages):
+            if spec.key == key:
+                self.navigator.setCurrentIndex(self.nav_model.index(row, 0))
+                return
+        raise KeyError(key)
+
+    def reload_current_page(self) -> None:
+        """Show the current plan on the visible page (pages load when they are shown)."""
+        plan_id = self.current_plan_id()
+        row = self.page_stack.currentIndex()
+        if plan_id is None or row < 0:
+            return
+        try:
+            self.pages[row].load(plan_id)
+        except UserError as exc:
+            self.show_message(exc.message)
+
+    def _show_structure(self, plan_id: int) -> None:
+        self.plan_page.show_outline(self.workspace.outline(plan_id))
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def refresh_backup_label(self) -> None:
+        when = self.workspace.last_backup_time()
+        self.backup_label.setText(
+            self.tr("最近备份：%s") % when.strftime("%Y-%m-%d %H:%M") if when else self.tr("最近备份：无")
+        )
+
+    # --- import and export ----------------------------------------------------------
+
+    def request_import(self, paths: list[Path]) -> None:
+        if self._open_import is None or self.current_plan_id() is None:
+            self.show_message(self.tr("请先载入一个方案，再导入报送文件。"))
+            return
+        self._open_import(paths)
+        self.refresh_backup_label()
+        self.reload_current_page()
+
+    def request_export(self) -> None:
+        if self._open_export is None or self.current_plan_id() is None:
+            self.show_message(self.tr("请先载入一个方案，再导出报表。"))
+            return
+        self._open_export()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.request_import(paths)
 
     def show_welcome(self) -> None:
         self.stack.setCurrentWidget(self.welcome)
@@ -143,8 +304,10 @@ class MainWindow(QMainWindow):
     # --- misc ---------------------------------------------------------------------------
 
     def _focus_search(self) -> None:
-        if self.stack.currentWidget() is self.plan_page:
-            self.plan_page.focus_search()
+        page = self.current_page()
+        focus = getattr(page, "focus_search", None)
+        if self.stack.currentWidget() is self.workarea and focus is not None:
+            focus()
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -55,7 +55,8 @@ def test_loading_a_preset_shows_its_indicators_in_the_tree(window: MainWindow, q
             welcome.list.setCurrentIndex(welcome.model.index(row, 0))
     qtbot.mouseClick(welcome.load_button, Qt.MouseButton.LeftButton)
 
-    assert window.stack.currentWidget() is window.plan_page
+    assert window.stack.currentWidget() is window.workarea
+    assert window.current_page() is window.plan_page
     texts = _texts(window.plan_page.model)
     assert "指标（19）" in texts[0] or texts[0].startswith("指标（")
     assert any("科技进步贡献率" in t for t in texts)
@@ -97,7 +98,8 @@ def test_loading_the_same_preset_twice_warns(window: MainWindow, monkeypatch: py
 def test_empty_plan_can_be_created(window: MainWindow) -> None:
     window.welcome.empty_plan_requested.emit("我的方案")
     assert window.plan_switcher.currentText() == "我的方案"
-    assert window.stack.currentWidget() is window.plan_page
+    assert window.stack.currentWidget() is window.workarea
+    assert window.current_page() is window.plan_page
 
 
 def test_outline_model_passes_the_model_tester(window: MainWindow, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
