@@ -69,7 +69,7 @@ from desktop.domain.intake.extraction import (
     Refusal,
     Warning,
 )
-from desktop.domain.intake.grid import CellValue, SheetGrid, WorkbookGrid, a1
+from desktop.domain.intake.grid import CellValue, GridCell, SheetGrid, WorkbookGrid, a1, cell_text
 from desktop.domain.intake.headers import (
     TASK_SIDE_ROLES,
     UNKNOWN,
@@ -79,7 +79,13 @@ from desktop.domain.intake.headers import (
     combine,
     find_periods,
 )
-from desktop.domain.intake.matching import DEFAULT_THRESHOLD, match_indicator, match_task, normalise_name
+from desktop.domain.intake.matching import (
+    DEFAULT_THRESHOLD,
+    accept_indicator,
+    match_indicator,
+    match_task,
+    normalise_name,
+)
 from desktop.domain.intake.measure import (
     UnitMismatch,
     clean_unit_text,
@@ -243,25 +249,6 @@ def parse_mapping(mapping: Mapping[str, str] | None) -> ColumnMapping:
 # -- cells --------------------------------------------------------------------------------
 
 
-def cell_text(value: CellValue) -> str:
-    """The text a cell shows, for names and messages (numbers without a trailing .0)."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
 def _is_number(value: CellValue) -> bool:
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
@@ -279,15 +266,42 @@ def _blank_marker(text: str) -> bool:
     return squash(text).upper() in BLANK_MARKERS
 
 
+_PREAMBLE_FIRST = frozenset("附填报金计单")
+"""First characters of every ``_PREAMBLE`` pattern: a cell starting otherwise cannot match it."""
+_FOOTER_FIRST = frozenset("填制联电审单统负分报注说备签盖")
+"""First characters of every ``_FOOTER`` pattern."""
+
+
+def _row_texts(cells: tuple[GridCell, ...]) -> list[str]:
+    """``cell_text`` of every cell of a row (strings and blanks, the usual cells, inline)."""
+    out: list[str] = []
+    append = out.append
+    for cell in cells:
+        value = cell.value
+        if value is None:
+            append("")
+        elif type(value) is str:
+            append(value.strip())
+        else:
+            append(cell_text(value))
+    return out
+
+
 class _View:
-    """One sheet with its texts cached and merged cells resolved to their top-left cell."""
+    """One sheet with its texts cached and merged cells resolved to their top-left cell.
+
+    A row's texts and its list of non-empty cells are worked out the first time the row is
+    looked at, once: a 100,000-row sheet is walked several times (header, footer, data).
+    """
 
     def __init__(self, sheet: SheetGrid) -> None:
         self.sheet = sheet
         self.name = sheet.name
         self.max_row = sheet.max_row
         self.max_col = sheet.max_col
-        self._texts = [[cell_text(cell.value) for cell in row] for row in sheet.rows]
+        self._rows = sheet.rows
+        self._texts: list[list[str] | None] = [None] * len(sheet.rows)
+        self._own: list[list[tuple[int, str]] | None] = [None] * len(sheet.rows)
         self._uncomputed = frozenset(sheet.formulas_without_value)
         self._origin: dict[tuple[int, int], tuple[int, int]] = {}
         self._span: dict[tuple[int, int], tuple[int, int]] = {}
@@ -298,18 +312,30 @@ class _View:
                     if (row, col) != (first_row, first_col):
                         self._origin[(row, col)] = (first_row, first_col)
 
+    def _row(self, row: int) -> list[str]:
+        texts = self._texts[row - 1]
+        if texts is None:
+            texts = self._texts[row - 1] = _row_texts(self._rows[row - 1])
+        return texts
+
     def raw(self, row: int, col: int) -> CellValue:
         return self.sheet.cell(row, col).value
 
     def text(self, row: int, col: int) -> str:
         """The cell's own text ('' for the covered part of a merge)."""
-        if 1 <= row <= len(self._texts) and 1 <= col <= len(self._texts[row - 1]):
-            return self._texts[row - 1][col - 1]
+        if 1 <= row <= len(self._texts):
+            texts = self._texts[row - 1]
+            if texts is None:
+                texts = self._texts[row - 1] = _row_texts(self._rows[row - 1])
+            if 1 <= col <= len(texts):
+                return texts[col - 1]
         return ""
 
     def filled(self, row: int, col: int) -> str:
         """The text shown at the cell: a merged block shows its top-left text everywhere."""
-        return self.text(*self._origin.get((row, col), (row, col)))
+        if self._origin:
+            return self.text(*self._origin.get((row, col), (row, col)))
+        return self.text(row, col)
 
     def covered(self, row: int, col: int) -> bool:
         return (row, col) in self._origin
@@ -318,7 +344,9 @@ class _View:
         """Something to read: a non-empty own cell, or a formula whose result was not saved."""
         if self.covered(row, col):
             return False
-        return bool(self.text(row, col)) or a1(row, col) in self._uncomputed
+        if self.text(row, col):
+            return True
+        return bool(self._uncomputed) and a1(row, col) in self._uncomputed
 
     def origin(self, row: int, col: int) -> tuple[int, int]:
         return self._origin.get((row, col), (row, col))
@@ -328,18 +356,23 @@ class _View:
         return 1 if last is None else last[1] - col + 1
 
     def own_cells(self, row: int) -> list[tuple[int, str]]:
-        """The non-empty cells of a row with their own text, left to right."""
-        return [(col, self.text(row, col)) for col in range(1, self.max_col + 1) if self.text(row, col)]
+        """The non-empty cells of a row with their own text, left to right (do not change the list)."""
+        if not 1 <= row <= len(self._own):
+            return []
+        cells = self._own[row - 1]
+        if cells is None:
+            cells = self._own[row - 1] = [(col, text) for col, text in enumerate(self._row(row), start=1) if text]
+        return cells
 
     def blank(self, row: int) -> bool:
         return not self.own_cells(row)
 
     def footer(self, row: int) -> bool:
         cells = self.own_cells(row)
-        return bool(cells) and _FOOTER.match(squash(cells[0][1])) is not None
+        return bool(cells) and cells[0][1][0] in _FOOTER_FIRST and _FOOTER.match(squash(cells[0][1])) is not None
 
     def preamble(self, row: int) -> bool:
-        return any(_PREAMBLE.match(squash(text)) for _, text in self.own_cells(row))
+        return any(text[0] in _PREAMBLE_FIRST and _PREAMBLE.match(squash(text)) for _, text in self.own_cells(row))
 
     def title(self, row: int) -> bool:
         """A single text across the row that is long, ends in 表, or spans half the width."""
@@ -384,11 +417,18 @@ class _Context:
             self._names[text] = found
         return found
 
+    def accept(self, text: str) -> CatalogIndicator | None:
+        """``self.match(text)[0]``, without the best guess of a name that matches nothing."""
+        found = self._names.get(text)
+        if found is not None:
+            return found[0]
+        return accept_indicator(text, self.catalog, self.threshold)
+
     def hit(self, text: str) -> CatalogIndicator | None:
         """The indicator a cell names, for detection (numbers and one-character texts never do)."""
         if not text or len(text) > 60 or _looks_numeric(text) or len(normalise_name(text)) < 2:
             return None
-        return self.match(text)[0]
+        return self.accept(text)
 
 
 def _looks_numeric(text: str) -> bool:
@@ -726,8 +766,17 @@ def _prose_value_column(sheet: _Sheet) -> bool:
             continue
         texts = [sheet.view.text(row, column.col) for row in sheet.data_rows()]
         texts = [text for text in texts if text]
-        if texts and sum(not _looks_numeric(text) for text in texts) * 2 > len(texts):
-            return True
+        # more than half not numbers; stops as soon as the count decides either way
+        prose = numbers = 0
+        for text in texts:
+            if _looks_numeric(text):
+                numbers += 1
+                if numbers * 2 >= len(texts):
+                    break
+            else:
+                prose += 1
+                if prose * 2 > len(texts):
+                    return True
     return False
 
 
@@ -863,13 +912,14 @@ def _read_rows(sheet: _Sheet, name_col: int, ctx: _Context) -> None:
         if not name:
             continue
         cells = [(column, period) for column, period in value_columns if view.has_value(row, column.col)]
-        indicator, score, guess = ctx.match(name)
+        indicator = ctx.accept(name)
         if indicator is None:
             if squash(name) in _TOTAL or not cells:
                 headings += 1
                 continue
             if classify_header(name).role in (Role.NAME, Role.NUMBER, Role.GROUP):
                 continue  # the header repeated on a printed page
+            _, score, guess = ctx.match(name)
             out.not_understood.append(NotUnderstood(view.name, row, name, guess.name if guess else None, score))
             not_understood += 1
             continue
@@ -965,7 +1015,7 @@ def _read_value(
     def refuse(reason: str) -> None:
         out.refused.append(Refusal(view.name, ref, text, f"{indicator.name}：{reason}"))
 
-    if ref in view.sheet.formulas_without_value:
+    if ref in view._uncomputed:
         refuse("这是公式，但文件中没有保存计算结果；请在 Excel 或 WPS 中打开该文件并保存后再导入")
         return
     if isinstance(raw, (dt.date, dt.datetime)):
@@ -1234,6 +1284,8 @@ def _collect_sender(view: _View, out: _Output) -> None:
     for row in range(1, view.max_row + 1):
         cells = view.own_cells(row)
         for index, (col, text) in enumerate(cells):
+            if "单位" not in text:  # every _SENDER match contains it (half-width folding never makes it)
+                continue
             found = _SENDER.search(to_halfwidth(text))
             if found is None:
                 continue
@@ -1295,7 +1347,9 @@ def _resolve_duplicates(out: _Output) -> list[ExtractedValue]:
             out.refused.append(
                 Refusal(item.sheet, item.cell, item.raw, f"同一指标同一期间（{_label(item.period)}）有多个不同的数值（{places}），请只保留一个")
             )
-    order = {id(value): index for index, value in enumerate(out.values)}
-    return sorted(kept, key=lambda value: order[id(value)])
+    if len(kept) == len(out.values):
+        return list(out.values)
+    first = {id(value) for value in kept}
+    return [value for value in out.values if id(value) in first]
 
 

@@ -63,3 +63,32 @@ def a1(row: int, col: int) -> str:
         col, rem = divmod(col - 1, 26)
         letters = chr(65 + rem) + letters
     return f"{letters}{row}"
+
+
+def cell_text(value: CellValue, *, chinese_dates: bool = False) -> str:
+    """The text a cell shows, for names, texts and messages.
+
+    Numbers lose a trailing .0 (Excel stores 5 as 5.0) and float noise; dates read as ISO
+    or, where a deadline is expected, as 2024年6月30日.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(round(value, 9))
+    if isinstance(value, Decimal):
+        if value.is_finite() and value == value.to_integral_value():
+            return str(value.quantize(Decimal(1)))
+        return str(value)
+    if isinstance(value, dt.datetime):
+        if not chinese_dates:
+            return value.isoformat(sep=" ")
+        value = value.date()
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日" if chinese_dates else value.isoformat()
+    return str(value).strip()

@@ -30,7 +30,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from desktop.domain._text import remove_whitespace, to_halfwidth
-from desktop.domain.intake.grid import CellValue, SheetGrid, WorkbookGrid
+from desktop.domain.intake.grid import CellValue, SheetGrid, WorkbookGrid, cell_text
 from desktop.domain.unit_names import split_unit_list
 
 __all__ = ["PlanSheetError", "read_plan"]
@@ -135,26 +135,8 @@ def _match_header(texts: list[str]) -> _Header | None:
 
 
 def _text(value: CellValue) -> str:
-    """The cell as text, as it would be read: numbers without a trailing .0, dates in 年月日."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return repr(round(value, 9))
-    if isinstance(value, Decimal):
-        if value.is_finite() and value == value.to_integral_value():
-            return str(value.quantize(Decimal(1)))
-        return str(value)
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return f"{value.year}年{value.month}月{value.day}日"
-    return str(value).strip()
+    """The cell as text, as it would be read: dates (deadlines) in 年月日."""
+    return cell_text(value, chinese_dates=True)
 
 
 _FORMAT_PLACES = re.compile(r"^[#,]*0\.(0+)(?:;.*)?$")
