@@ -18,14 +18,17 @@ indicator is far worse than asking the clerk, so matching is deliberately strict
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
+import weakref
+from collections import Counter
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import TypeVar
 
-from desktop.domain._text import to_halfwidth
+from desktop.domain._text import _EXTRA_FOLDS, _FULLWIDTH_END, _FULLWIDTH_OFFSET, _FULLWIDTH_START, to_halfwidth
 from desktop.domain.intake.extraction import CatalogIndicator, CatalogTask, PlanCatalog
 
 DEFAULT_THRESHOLD = 0.8
@@ -103,22 +106,51 @@ def normalise_name(text: str) -> str:
     (数/数量/总数/总量/个数/家数). ``研发``/``研究与试验发展``/``R&D`` and
     ``规模以上``/``规上`` are read as one word each.
     """
-    folded = _WHITESPACE.sub("", to_halfwidth(text))
+    return _normalise(text)
+
+
+_HALFWIDTH = {code: code - _FULLWIDTH_OFFSET for code in range(_FULLWIDTH_START, _FULLWIDTH_END + 1)}
+_HALFWIDTH.update({ord(char): folded for char, folded in _EXTRA_FOLDS.items()})
+"""``to_halfwidth`` as a ``str.translate`` table."""
+_NEEDS_FOLD = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_HALFWIDTH)) + "]")
+_PLAIN_KEY = re.compile(r"[0-9a-z\u4e00-\u9fff]*")
+"""Keys made only of these (the usual case) need no per-character category check."""
+_KEEP: dict[str, bool] = {}
+_ENDINGS = _TRAILING_EXTRAS + _COUNT_SUFFIXES
+
+
+def _keep(char: str) -> bool:
+    kept = _KEEP.get(char)
+    if kept is None:
+        kept = _KEEP[char] = unicodedata.category(char)[0] in "LN"
+    return kept
+
+
+def _normalise(text: str) -> str:
+    """``normalise_name`` without its cache; the same steps, with cheap checks that skip work."""
+    if _NEEDS_FOLD.search(text) is not None:
+        text = text.translate(_HALFWIDTH)
+    folded = "".join(text.split())  # str.split() and the regex \s agree on what whitespace is
     numbering = _NUMBERING.match(folded)
     if numbering is not None and numbering.end() < len(folded):
         folded = folded[numbering.end() :]
-    folded = _BRACKETED.sub(_drop_unit_bracket, folded)
-    kept = "".join(char for char in folded.casefold() if unicodedata.category(char)[0] in "LN")
-    for spelling, canonical in _SYNONYMS:
-        kept = kept.replace(spelling, canonical)
-    for extra in _TRAILING_EXTRAS:
-        if kept.endswith(extra) and len(kept) > len(extra) + 1:
-            kept = kept[: -len(extra)]
-            break
-    for suffix in _COUNT_SUFFIXES:
-        if kept.endswith(suffix) and len(kept) - len(suffix) >= 2:
-            kept = kept[: -len(suffix)]
-            break
+    if "(" in folded or "[" in folded or "【" in folded or "〔" in folded:
+        folded = _BRACKETED.sub(_drop_unit_bracket, folded)
+    kept = folded.casefold()
+    if _PLAIN_KEY.fullmatch(kept) is None:
+        kept = "".join(char for char in kept if _keep(char))
+    if "研" in kept or "规模以上" in kept:
+        for spelling, canonical in _SYNONYMS:
+            kept = kept.replace(spelling, canonical)
+    if kept.endswith(_ENDINGS):
+        for extra in _TRAILING_EXTRAS:
+            if kept.endswith(extra) and len(kept) > len(extra) + 1:
+                kept = kept[: -len(extra)]
+                break
+        for suffix in _COUNT_SUFFIXES:
+            if kept.endswith(suffix) and len(kept) - len(suffix) >= 2:
+                kept = kept[: -len(suffix)]
+                break
     return kept
 
 
@@ -197,9 +229,242 @@ def match_indicator(
     None when the best score is below ``threshold`` or another indicator scores within
     ``AMBIGUITY_MARGIN`` of the best (unless the best is the only exact match). The best
     guess is returned in every case so a report can say "did you mean …".
+
+    The answer is the one of scoring ``text`` against every indicator; ``_NameIndex``
+    only avoids scoring those that cannot matter (see there).
     """
-    scored = [(similarity(text, indicator.name), str(indicator.id), indicator) for indicator in catalog.indicators]
-    return _pick(scored, threshold)
+    return _index_of(catalog).match(normalise_name(text), threshold)
+
+
+def accept_indicator(text: str, catalog: PlanCatalog, threshold: float = DEFAULT_THRESHOLD) -> CatalogIndicator | None:
+    """``match_indicator(text, catalog, threshold)[0]``, without working out the best guess
+    of a name that matches nothing (the costly part in a large plan)."""
+    return _index_of(catalog).accept(normalise_name(text), threshold)
+
+
+# -- the index behind match_indicator -------------------------------------------------------
+
+_SLACK = 1e-4
+"""Scores are rounded to 4 places: a rounded score exceeds the bound below by at most 5e-5."""
+
+_indexes: dict[int, tuple[weakref.ref[PlanCatalog], _NameIndex]] = {}
+
+
+def _index_of(catalog: PlanCatalog) -> _NameIndex:
+    """One index per catalog object, kept while the catalog lives (a preview reuses it for every file)."""
+    key = id(catalog)
+    entry = _indexes.get(key)
+    if entry is not None and entry[0]() is catalog:
+        return entry[1]
+    index = _NameIndex(catalog.indicators)
+    _indexes[key] = (weakref.ref(catalog, lambda _ref, key=key: _indexes.pop(key, None)), index)
+    return index
+
+
+class _NameIndex:
+    """The indicators' normalised names, for answering ``match_indicator`` without scoring them all.
+
+    * A name whose key equals exactly one indicator's key scores 1.0 against it and below 1
+      against every other: that is the answer, by a dict look-up. Two equal keys are a tie.
+    * Otherwise only indicators sharing characters with the key can score above 0, and
+      ``score ≤ 4·C / (2·C + len(x) + len(y))`` where C is the number of characters the two
+      keys share (counted with repeats): matched characters are at most C and every other
+      character costs at least 0.5. Only indicators whose bound reaches what could change
+      the answer are scored with ``_score``; the rest cannot be the best, tie with it, or
+      come within ``AMBIGUITY_MARGIN`` of it.
+    * To reach a threshold t a key of length ly needs ly in [t·lx/(4−3t), lx·(4−3t)/t] and
+      C ≥ t·lx/(4−3t), so it must contain one of the lx − C + 1 rarest characters of x:
+      indicators are looked up by (character, key length) for those characters only.
+    """
+
+    def __init__(self, indicators: Sequence[CatalogIndicator]) -> None:
+        self.items = tuple(indicators)
+        self.keys = [_normalise(item.name) for item in self.items]
+        self.exact: dict[str, list[int]] = {}
+        for position, key in enumerate(self.keys):
+            self.exact.setdefault(key, []).append(position)
+        self._postings: dict[tuple[str, int], list[int]] | None = None
+        self._frequency: dict[str, int] = {}
+        self._lengths: list[int] = []
+        self._accepted: dict[tuple[str, float], CatalogIndicator | None] = {}
+        self._matched: dict[tuple[str, float], tuple[CatalogIndicator | None, float, CatalogIndicator | None]] = {}
+
+    # -- the answers
+
+    def accept(self, x: str, threshold: float) -> CatalogIndicator | None:
+        found = self._matched.get((x, threshold))
+        if found is not None:
+            return found[0]
+        cache = self._accepted
+        key = (x, threshold)
+        if key in cache:
+            return cache[key]
+        answer = self._accept(x, threshold)
+        if len(cache) > 100_000:
+            cache.clear()
+        cache[key] = answer
+        return answer
+
+    def match(self, x: str, threshold: float) -> tuple[CatalogIndicator | None, float, CatalogIndicator | None]:
+        key = (x, threshold)
+        found = self._matched.get(key)
+        if found is None:
+            found = self._match(x, threshold)
+            if len(self._matched) > 100_000:
+                self._matched.clear()
+            self._matched[key] = found
+        return found
+
+    def _simple(self, threshold: float) -> bool:
+        """Cases the bounds are not worked out for: answered by scoring every indicator."""
+        return not self.items or threshold <= AMBIGUITY_MARGIN + _SLACK or threshold > 1.0
+
+    def _accept(self, x: str, threshold: float) -> CatalogIndicator | None:
+        if self._simple(threshold) or not x:
+            return self._match(x, threshold)[0]
+        exact = self.exact.get(x)
+        if exact is not None:
+            return self.items[exact[0]] if len(exact) == 1 else None
+        found, best = self._near(x, threshold)
+        return found
+
+    def _match(self, x: str, threshold: float) -> tuple[CatalogIndicator | None, float, CatalogIndicator | None]:
+        if self._simple(threshold) or not x:
+            return self._pick_positions(x, range(len(self.items)), threshold)
+        exact = self.exact.get(x)
+        if exact is not None:
+            best = self.items[exact[0]]
+            return (best if len(exact) == 1 else None), 1.0, best
+        found, best = self._near(x, threshold)
+        if best is not None:
+            return best
+        return self._best_guess(x, threshold)
+
+    # -- scoring a few
+
+    def _score_at(self, x: str, position: int) -> float:
+        y = self.keys[position]
+        return _score(x, y) if x <= y else _score(y, x)
+
+    def _pick_positions(
+        self, x: str, positions: Sequence[int] | range, threshold: float
+    ) -> tuple[CatalogIndicator | None, float, CatalogIndicator | None]:
+        items = self.items
+        scored = [(self._score_at(x, p), str(items[p].id), items[p]) for p in sorted(positions)]
+        return _pick(scored, threshold)
+
+    def _near(
+        self, x: str, threshold: float
+    ) -> tuple[CatalogIndicator | None, tuple[CatalogIndicator | None, float, CatalogIndicator | None] | None]:
+        """(accepted indicator, full answer) from the indicators that could reach ``threshold``.
+
+        The full answer is None when none reaches it: the best guess then needs a wider search.
+        """
+        floor = threshold - AMBIGUITY_MARGIN - 1e-9 - _SLACK  # a rival of an accepted best scores at least this
+        candidates = self._candidates(x, floor)
+        counts = Counter(x)
+        lx = len(x)
+        keys = self.keys
+        kept = []
+        for position in candidates:
+            y = keys[position]
+            shared = sum(min(n, y.count(char)) for char, n in counts.items())
+            if 4 * shared / (2 * shared + lx + len(y)) + _SLACK >= floor:
+                kept.append(position)
+        if not kept:
+            return None, None
+        answer = self._pick_positions(x, kept, threshold)
+        if answer[1] < threshold:
+            return None, None
+        return answer[0], answer
+
+    def _best_guess(self, x: str, threshold: float) -> tuple[CatalogIndicator | None, float, CatalogIndicator | None]:
+        """No indicator reaches ``threshold``: the best-scoring one (first in plan order on ties)."""
+        postings = self._index()
+        counts = Counter(x)
+        lx = len(x)
+        sharing: set[int] = set()
+        for char in counts:
+            for length in self._lengths:
+                bucket = postings.get((char, length))
+                if bucket:
+                    sharing.update(bucket)
+        if not sharing:  # nothing shares a character: every score is 0
+            first = self.items[0]
+            return _pick([(0.0, str(first.id), first)], threshold)
+        keys = self.keys
+        bounded = []
+        for position in sharing:
+            y = keys[position]
+            shared = sum(min(n, y.count(char)) for char, n in counts.items())
+            bounded.append((-(4 * shared / (2 * shared + lx + len(y))), position))
+        bounded.sort()
+        best_score, best_position = -1.0, -1
+        evaluated = []
+        for negative, position in bounded:
+            if -negative + _SLACK < best_score:
+                break
+            score = self._score_at(x, position)
+            evaluated.append(position)
+            if score > best_score or (score == best_score and position < best_position):
+                best_score, best_position = score, position
+        return self._pick_positions(x, evaluated, threshold)
+
+    # -- finding the few
+
+    def _index(self) -> dict[tuple[str, int], list[int]]:
+        if self._postings is None:
+            postings: dict[tuple[str, int], list[int]] = {}
+            frequency: Counter[str] = Counter()
+            for position, key in enumerate(self.keys):
+                length = len(key)
+                for char in set(key):
+                    bucket = postings.get((char, length))
+                    if bucket is None:
+                        postings[(char, length)] = [position]
+                    else:
+                        bucket.append(position)
+            for (char, _length), bucket in postings.items():
+                frequency[char] += len(bucket)
+            self._frequency = dict(frequency)
+            self._lengths = sorted({len(key) for key in self.keys})
+            self._postings = postings
+        return self._postings
+
+    def _candidates(self, x: str, floor: float) -> set[int]:
+        """Indicators whose key could score at least ``floor`` against ``x`` (a superset)."""
+        lx = len(x)
+        if floor >= 4 / 3:
+            return set()
+        low = floor * lx / (4 - 3 * floor)
+        high = lx * (4 - 3 * floor) / floor
+        shortest = max(1, math.ceil(low - 1e-9))
+        lengths_known = self._lengths if self._postings is not None else None
+        if lengths_known is None:
+            # without the index yet: no key of a fitting length means no candidate at all
+            if not any(shortest <= length <= high + 1e-9 for length in self._distinct_lengths()):
+                return set()
+        postings = self._index()
+        lengths = [length for length in self._lengths if shortest <= length <= high + 1e-9]
+        if not lengths:
+            return set()
+        frequency = self._frequency
+        rarest = sorted(x, key=lambda char: frequency.get(char, 0))[: lx - shortest + 1]
+        found: set[int] = set()
+        for char in set(rarest):
+            if char not in frequency:
+                continue
+            for length in lengths:
+                bucket = postings.get((char, length))
+                if bucket:
+                    found.update(bucket)
+        return found
+
+    def _distinct_lengths(self) -> list[int]:
+        lengths = getattr(self, "_all_lengths", None)
+        if lengths is None:
+            lengths = self._all_lengths = sorted({len(key) for key in self.keys})
+        return lengths
 
 
 def normalise_task_number(text: str) -> str:
