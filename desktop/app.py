@@ -20,6 +20,7 @@ APP_NAME = "InnoTrack"
 def build_window(workspace: Workspace, settings: Any) -> Any:
     """The main window with every page, each handed only the services it needs."""
     from desktop.services import importer, rounds
+    from desktop.ui.dashboard_page import DashboardPage
     from desktop.ui.main_window import MainWindow, PageSpec
     from desktop.ui.records_pages import BatchesPage, RoundsPage
 
@@ -28,7 +29,9 @@ def build_window(workspace: Workspace, settings: Any) -> Any:
     batches_page = BatchesPage(
         lambda plan_id: importer.list_batches(db, plan_id), lambda batch_id: importer.undo_batch(db, batch_id)
     )
+    dashboard_page = DashboardPage(workspace)
     pages = [
+        PageSpec("dashboard", "总览", dashboard_page, dashboard_page.load),
         PageSpec("rounds", "报送轮次", rounds_page, rounds_page.load),
         PageSpec("batches", "导入记录", batches_page, batches_page.load),
     ]

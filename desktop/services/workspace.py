@@ -52,5 +52,20 @@ class Workspace:
     def create_empty_plan(self, name: str, target_year: int | None = None) -> int:
         return plans.create_empty_plan(self._db, name, target_year)
 
+    def dashboard(self, plan_id: int):  # type: ignore[no-untyped-def]
+        from desktop.services import dashboard
+
+        return dashboard.dashboard(self._db, plan_id)
+
+    def trend(self, plan_id: int, indicator_id: int):  # type: ignore[no-untyped-def]
+        from desktop.services import dashboard
+
+        return dashboard.trend(self._db, plan_id, indicator_id)
+
+    def export_round_templates(self, round_id: int, folder: Path) -> list[Path]:
+        from desktop.services.templates import export_round_templates
+
+        return export_round_templates(self._db, round_id, folder)
+
     def outline(self, plan_id: int) -> outline_service.OutlineItem:
         return outline_service.plan_outline(self._db, plan_id)
