@@ -20,7 +20,9 @@ APP_NAME = "InnoTrack"
 def build_window(workspace: Workspace, settings: Any) -> Any:
     """The main window with every page, each handed only the services it needs."""
     from desktop.services import importer, rounds
+    from desktop.services.progress_entry import ProgressEntryService
     from desktop.ui.dashboard_page import DashboardPage
+    from desktop.ui.task_page import TaskPage
     from desktop.ui.main_window import MainWindow, PageSpec
     from desktop.ui.records_pages import BatchesPage, RoundsPage
 
@@ -30,8 +32,10 @@ def build_window(workspace: Workspace, settings: Any) -> Any:
         lambda plan_id: importer.list_batches(db, plan_id), lambda batch_id: importer.undo_batch(db, batch_id)
     )
     dashboard_page = DashboardPage(workspace)
+    task_page = TaskPage(ProgressEntryService(db))
     pages = [
         PageSpec("dashboard", "总览", dashboard_page, dashboard_page.load),
+        PageSpec("tasks", "重点任务", task_page, task_page.load),
         PageSpec("rounds", "报送轮次", rounds_page, rounds_page.load),
         PageSpec("batches", "导入记录", batches_page, batches_page.load),
     ]

@@ -67,5 +67,5 @@ def test_batches_page_undoes_the_selected_batch(window, monkeypatch: pytest.Monk
 def test_navigator_lists_the_pages(window) -> None:  # type: ignore[no-untyped-def]
     win, _ws, _plan = window
     titles = [win.nav_model.item(r).text() for r in range(win.nav_model.rowCount())]
-    assert titles == ["总览", "报送轮次", "导入记录", "方案结构"]
+    assert titles == ["总览", "重点任务", "报送轮次", "导入记录", "方案结构"]
     assert "最近备份：" in win.backup_label.text() and "无" not in win.backup_label.text()
