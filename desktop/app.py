@@ -39,7 +39,24 @@ def build_window(workspace: Workspace, settings: Any) -> Any:
         PageSpec("rounds", "报送轮次", rounds_page, rounds_page.load),
         PageSpec("batches", "导入记录", batches_page, batches_page.load),
     ]
-    return MainWindow(workspace, settings, pages=pages)
+    window: Any = None
+
+    def open_import(paths: list[Path]) -> None:
+        from desktop.ui.import_dialog import ImportDialog
+
+        plan_id = window.current_plan_id()
+        dialog = ImportDialog(workspace, plan_id, rounds=workspace.rounds(plan_id), files=paths, parent=window)
+        dialog.exec()
+
+    def open_export() -> None:
+        from desktop.ui.export_dialog import ExportDialog
+
+        plan_id = window.current_plan_id()
+        dialog = ExportDialog(workspace, plan_id, window.plan_switcher.currentText(), parent=window)
+        dialog.exec()
+
+    window = MainWindow(workspace, settings, pages=pages, open_import=open_import, open_export=open_export)
+    return window
 
 
 def run_gui(db_path: Path | None = None) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from desktop.services import outline as outline_service
 from desktop.services import plans, presets
@@ -66,6 +67,44 @@ class Workspace:
         from desktop.services.templates import export_round_templates
 
         return export_round_templates(self._db, round_id, folder)
+
+    # --- import and export (the dialogs' facade) -------------------------------------
+
+    def preview(self, paths: list[Path], options: dict[str, Any]):  # type: ignore[no-untyped-def]
+        from desktop.services.importer import ImportOptions, preview_files
+
+        return preview_files(self._db, paths, ImportOptions(**options))
+
+    def commit(self, paths: list[Path], options: dict[str, Any]):  # type: ignore[no-untyped-def]
+        from desktop.services.importer import ImportOptions, import_files
+
+        return import_files(self._db, paths, ImportOptions(**options))
+
+    def sample(self, path: Path, rows: int = 12) -> list[list[str]]:
+        """The first rows of a file as text, for the column-mapping step."""
+        from desktop.domain.intake.grid import cell_text
+        from desktop.workbooks.readers import read_workbook
+
+        grid = read_workbook(Path(path))
+        sheet = next((sh for sh in grid.sheets if sh.state == "visible"), None)
+        if sheet is None:
+            return []
+        return [[cell_text(c.value) for c in row] for row in sheet.rows[:rows]]
+
+    def rounds(self, plan_id: int):  # type: ignore[no-untyped-def]
+        from desktop.services.rounds import list_rounds
+
+        return list_rounds(self._db, plan_id)
+
+    def export(self, report: str, plan_id: int, out: Path, period: str | None, unit: str | None) -> Path:
+        from desktop.services.reports import ExportRequest, export_report
+
+        return export_report(self._db, ExportRequest(report, plan_id, Path(out), period, unit))
+
+    def export_template(self, plan_id: int, unit: str, period: str, out: Path) -> Path:
+        from desktop.services.templates import export_template
+
+        return export_template(self._db, plan_id, unit, period, Path(out))
 
     def outline(self, plan_id: int) -> outline_service.OutlineItem:
         return outline_service.plan_outline(self._db, plan_id)

@@ -69,3 +69,34 @@ def test_navigator_lists_the_pages(window) -> None:  # type: ignore[no-untyped-d
     titles = [win.nav_model.item(r).text() for r in range(win.nav_model.rowCount())]
     assert titles == ["总览", "重点任务", "报送轮次", "导入记录", "方案结构"]
     assert "最近备份：" in win.backup_label.text() and "无" not in win.backup_label.text()
+
+
+def test_dropping_a_file_on_the_window_imports_it_through_the_dialog(
+    window, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    from desktop.ui.import_dialog import ImportDialog
+
+    win, ws, plan_id = window
+    book = tmp_path / "市统计局2024.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["填报单位：市统计局"])
+    wb.active.append(["指标名称", "2024年"])
+    wb.active.append(["科技型中小企业", "2,100家"])
+    wb.save(book)
+    batches: list[list[int]] = []
+
+    def run(dialog: ImportDialog) -> int:  # what the clerk does: preview, check, import
+        with qtbot.waitSignal(dialog.runner.ended, timeout=20_000):
+            dialog.run_preview()
+        assert dialog.can_import()
+        with qtbot.waitSignal(dialog.imported, timeout=20_000) as blocker:
+            dialog.run_commit()
+        batches.append(blocker.args[0])
+        return 1
+
+    monkeypatch.setattr(ImportDialog, "exec", run)
+    win.request_import([book])
+    assert batches == [[2]]
+    values = {(i["name"], v["period"]): v["value"] for i in dump_plan(ws.database, plan_id)["indicators"]
+              for v in i["values"]}
+    assert str(values[("科技型中小企业", "2024")]) == "2100"
