@@ -10,13 +10,14 @@ batch can later be undone exactly.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from db.backup import backup_file
@@ -25,10 +26,12 @@ from db.models import (
     ImportBatch,
     ImportBatchItem,
     Indicator,
+    IndicatorUnit,
     Plan,
     ProgressReport,
     RoundUnit,
     Task,
+    TaskUnit,
     Unit,
     UnitMapping,
     Value,
@@ -134,22 +137,40 @@ def plan_catalog(session: Session, plan_id: int) -> PlanCatalog:
     plan = session.get(Plan, plan_id)
     if plan is None:
         raise NotFoundError(f"没有编号为 {plan_id} 的方案。请先用 plans 命令查看已有方案的编号。")
-    indicators = session.scalars(
-        select(Indicator).where(Indicator.plan_id == plan_id).order_by(Indicator.group_id, Indicator.position)
-        .options(selectinload(Indicator.units))
+    # plain rows, not ORM objects: a plan may hold 100,000 indicators
+    indicator_units: dict[int, list[str]] = {}
+    for indicator_id, name in session.execute(
+        select(IndicatorUnit.indicator_id, Unit.name)
+        .join(Unit, Unit.id == IndicatorUnit.unit_id)
+        .join(Indicator, Indicator.id == IndicatorUnit.indicator_id)
+        .where(Indicator.plan_id == plan_id)
+        .order_by(IndicatorUnit.indicator_id, IndicatorUnit.position)
+    ):
+        indicator_units.setdefault(indicator_id, []).append(name)
+    task_units: dict[int, list[str]] = {}
+    for task_id, name in session.execute(
+        select(TaskUnit.task_id, Unit.name)
+        .join(Unit, Unit.id == TaskUnit.unit_id)
+        .join(Task, Task.id == TaskUnit.task_id)
+        .where(Task.plan_id == plan_id)
+        .order_by(TaskUnit.task_id, TaskUnit.position)
+    ):
+        task_units.setdefault(task_id, []).append(name)
+    indicators = session.execute(
+        select(Indicator.id, Indicator.name, Indicator.unit_of_measure, Indicator.number)
+        .where(Indicator.plan_id == plan_id).order_by(Indicator.group_id, Indicator.position)
     ).all()
-    tasks = session.scalars(
-        select(Task).where(Task.plan_id == plan_id).order_by(Task.group_id, Task.position)
-        .options(selectinload(Task.units))
+    tasks = session.execute(
+        select(Task.id, Task.number, Task.title).where(Task.plan_id == plan_id).order_by(Task.group_id, Task.position)
     ).all()
     return PlanCatalog(
         plan_id=plan_id,
         plan_name=plan.name,
         indicators=tuple(
-            CatalogIndicator(i.id, i.name, i.unit_of_measure, i.number, tuple(u.unit.name for u in i.units))
-            for i in indicators
+            CatalogIndicator(i, name, unit, number, tuple(indicator_units.get(i, ())))
+            for i, name, unit, number in indicators
         ),
-        tasks=tuple(CatalogTask(t.id, t.number, t.title, tuple(u.unit.name for u in t.units)) for t in tasks),
+        tasks=tuple(CatalogTask(t, number, title, tuple(task_units.get(t, ()))) for t, number, title in tasks),
     )
 
 
@@ -201,6 +222,7 @@ def preview_files(database: Database, paths: Sequence[Path], options: ImportOpti
         directory = unit_directory(s)
         remembered = _remembered_mappings(s, options.plan_id)
         names = {i.id: i.name for i in catalog.indicators}
+        plan_units = {i.id: i.unit for i in catalog.indicators}
         task_labels = {t.id: f"任务 {t.number} {t.title}" for t in catalog.tasks}
         files: list[FilePreview] = []
         for path in paths:
@@ -224,13 +246,25 @@ def preview_files(database: Database, paths: Sequence[Path], options: ImportOpti
                 )
             )
             if preview.already_imported is None:
-                _compare(s, preview, extraction, names, task_labels, directory)
+                _compare(s, preview, extraction, names, task_labels, directory, plan_units)
             files.append(preview)
     return ImportResult(files=files, conflicts=_conflicts(files), batch_ids=[], committed=False)
 
 
 def _fmt(value: Decimal | None) -> str | None:
     return None if value is None else format(value, "f")
+
+
+def _ids_in(column: Any, ids: Collection[int]) -> Any:
+    """``column IN ids`` as one query however many ids: past a few hundred the ids travel as one
+    JSON array (SQLite allows only so many bound parameters)."""
+    if len(ids) <= _IN_LIST_LIMIT:
+        return column.in_(ids)
+    each = func.json_each(json.dumps(sorted(ids))).table_valued("value")
+    return column.in_(select(each.c.value))
+
+
+_IN_LIST_LIMIT = 500
 
 
 def _compare(
@@ -240,28 +274,37 @@ def _compare(
     names: Mapping[int, str],
     task_labels: Mapping[int, str],
     directory: UnitDirectory,
+    plan_units: Mapping[int, str | None] | None = None,
 ) -> None:
     ids = {v.indicator_id for v in extraction.values}
-    existing: dict[tuple[int, str], Value] = {}
+    existing: dict[tuple[int, str], Decimal | None] = {}
     history: dict[int, list[Decimal]] = {}
     if ids:
-        for v in s.scalars(select(Value).where(Value.indicator_id.in_(ids))):
-            existing[(v.indicator_id, v.period)] = v
-            if v.value is not None:
-                history.setdefault(v.indicator_id, []).append(v.value)
-    units = {i: u for i, u in s.execute(select(Indicator.id, Indicator.unit_of_measure).where(Indicator.id.in_(ids)))}
+        # one query per file; ordered by id so that a repeated (indicator, period) keeps the last row
+        for indicator_id, period, value in s.connection().execute(
+            select(Value.indicator_id, Value.period, Value.value).where(_ids_in(Value.indicator_id, ids)).order_by(Value.id)
+        ):
+            existing[(indicator_id, period)] = value
+            if value is not None:
+                history.setdefault(indicator_id, []).append(value)
+    known = plan_units or {}
+    units = {i: known[i] for i in ids if i in known}
+    others = ids - units.keys()
+    if others:
+        units.update(s.execute(select(Indicator.id, Indicator.unit_of_measure).where(_ids_in(Indicator.id, others))).tuples())
+    changes = preview.changes
     for ev in extraction.values:
-        old = existing.get((ev.indicator_id, ev.period))
-        old_text = _fmt(old.value) if old is not None else None
+        key = (ev.indicator_id, ev.period)
         new_text = _fmt(ev.value)
-        if old is None:
+        if key not in existing:
+            old_text = None
             status = "new"
-        elif old.value == ev.value:
-            status = "unchanged"
         else:
-            status = "changed"
-        preview.changes.append(
-            Change("value", (ev.indicator_id, ev.period), names.get(ev.indicator_id, str(ev.indicator_id)),
+            old_value = existing[key]
+            old_text = _fmt(old_value)
+            status = "unchanged" if old_value == ev.value else "changed"
+        changes.append(
+            Change("value", key, names.get(ev.indicator_id, str(ev.indicator_id)),
                    ev.period, old_text, new_text, ev.sheet, ev.cell, status)
         )
         if ev.value is not None and status != "unchanged":
@@ -376,61 +419,139 @@ def _write_file(s: Session, f: FilePreview, options: ImportOptions, now: dt.date
     progress = {(p.task_id, p.period): p for p in f.extraction.progress}
     changed = [c for c in f.changes if c.status != "unchanged"]
     value_keys = [c.key for c in changed if c.kind == "value"]
-    existing = {}
+    existing: dict[tuple[int, str], Any] = {}
     if value_keys:
         ids = {k[0] for k in value_keys}
-        existing = {(v.indicator_id, v.period): v for v in s.scalars(select(Value).where(Value.indicator_id.in_(ids)))}
-    inserts: list[dict[str, Any]] = []
-    insert_cells: list[ExtractedValue] = []
-    items: list[dict[str, Any]] = []
-    audits: list[dict[str, Any]] = []
+        periods = {k[1] for k in value_keys}
+        for row in s.connection().execute(
+            select(Value.id, Value.indicator_id, Value.period, Value.value, Value.data_year, Value.note, Value.origin,
+                   Value.batch_id, Value.source_unit_id)
+            .where(_ids_in(Value.indicator_id, ids), _ids_in(Value.period, periods)).order_by(Value.id)
+        ):
+            existing[(row.indicator_id, row.period)] = row
+    inserts: list[ExtractedValue] = []
+    updates: list[dict[str, Any]] = []
+    items: list[Any] = []  # dicts, or tuples in _ITEM_COLUMNS order
+    audits: list[Any] = []  # dicts, or tuples in _AUDIT_COLUMNS order
     for key in value_keys:
         ev = values[key]
         old = existing.get(key)
-        fields = {"value": _fmt(ev.value), "data_year": ev.data_year, "note": ev.note}
         if old is None:
-            inserts.append(
-                {"indicator_id": ev.indicator_id, "period": ev.period, "value": ev.value, "data_year": ev.data_year,
-                 "source_unit_id": unit_id, "origin": "import", "batch_id": batch.id, "note": ev.note,
-                 "updated_at": now}
-            )
-            insert_cells.append(ev)
-        else:
-            before = {"value": _fmt(old.value), "data_year": old.data_year, "note": old.note, "origin": old.origin,
-                      "batch_id": old.batch_id, "source_unit_id": old.source_unit_id}
-            s.execute(
-                update(Value).where(Value.id == old.id).values(
-                    value=ev.value, data_year=ev.data_year if ev.data_year is not None else old.data_year,
-                    note=ev.note if ev.note is not None else old.note, origin="import", batch_id=batch.id,
-                    source_unit_id=unit_id if unit_id is not None else old.source_unit_id, updated_at=now,
-                )
-            )
-            items.append({"batch_id": batch.id, "kind": "value", "record_id": old.id, "action": "update",
-                          "old": before, "new": fields, "sheet": ev.sheet, "cell": ev.cell})
-            audits.append(_audit(options.plan_id, "value", old.id, before["value"], fields["value"], reason, batch.id, now, user))
+            inserts.append(ev)
+            continue
+        fields = {"value": _fmt(ev.value), "data_year": ev.data_year, "note": ev.note}
+        before = {"value": _fmt(old.value), "data_year": old.data_year, "note": old.note, "origin": old.origin,
+                  "batch_id": old.batch_id, "source_unit_id": old.source_unit_id}
+        updates.append({
+            "_id": old.id, "_value": ev.value, "_data_year": ev.data_year if ev.data_year is not None else old.data_year,
+            "_note": ev.note if ev.note is not None else old.note,
+            "_source_unit_id": unit_id if unit_id is not None else old.source_unit_id,
+        })
+        items.append({"batch_id": batch.id, "kind": "value", "record_id": old.id, "action": "update",
+                      "old": before, "new": fields, "sheet": ev.sheet, "cell": ev.cell})
+        audits.append(_audit(options.plan_id, "value", old.id, before["value"], fields["value"], reason, batch.id, now, user))
+    if updates:
+        table = Value.__table__
+        s.connection().execute(
+            update(table).where(table.c.id == bindparam("_id")).values(
+                value=bindparam("_value"), data_year=bindparam("_data_year"), note=bindparam("_note"), origin="import",
+                batch_id=batch.id, source_unit_id=bindparam("_source_unit_id"), updated_at=now,
+            ),
+            updates,
+        )
     if inserts:
-        new_ids = s.execute(insert(Value).returning(Value.id, sort_by_parameter_order=True), inserts).scalars().all()
-        for vid, ev in zip(new_ids, insert_cells, strict=True):
-            items.append({"batch_id": batch.id, "kind": "value", "record_id": vid, "action": "insert", "old": None,
-                          "new": {"value": _fmt(ev.value), "data_year": ev.data_year, "note": ev.note},
-                          "sheet": ev.sheet, "cell": ev.cell})
-            audits.append(_audit(options.plan_id, "value", vid, None, _fmt(ev.value), reason, batch.id, now, user))
+        # ids as SQLite would give them (the largest so far + 1, in order), so that the batch
+        # items and audit rows can name them without reading them back
+        start = (s.scalar(select(func.max(Value.id))) or 0) + 1
+        rows = _Rows(s, Value.__table__, ("id", "indicator_id", "period", "value", "data_year", "source_unit_id",
+                                          "origin", "batch_id", "note", "updated_at"))
+        put = rows.add
+        for vid, ev in enumerate(inserts, start):
+            put((vid, ev.indicator_id, ev.period, ev.value, ev.data_year, unit_id, "import", batch.id, ev.note, now))
+        rows.write()
+        # plain tuples in the columns' order (what the dicts of the other entries become in _Rows)
+        batch_id, plan_id = batch.id, options.plan_id
+        add_item, add_audit = items.append, audits.append
+        for vid, ev in enumerate(inserts, start):
+            text = _fmt(ev.value)
+            add_item((batch_id, "value", vid, "insert", None, {"value": text, "data_year": ev.data_year, "note": ev.note},
+                      ev.sheet, ev.cell))
+            add_audit((now, user, plan_id, "value", vid, "value", None, text, reason, batch_id))
     for c in changed:
         if c.kind != "progress":
             continue
         p = progress[c.key]
-        items.append(_write_progress(s, p, unit_id, batch.id, now))
-        audits.append(_audit(options.plan_id, "progress_report", items[-1]["record_id"], c.old, c.new, reason, batch.id, now, user))
+        item = _write_progress(s, p, unit_id, batch.id, now)
+        items.append(item)
+        audits.append(_audit(options.plan_id, "progress_report", item["record_id"], c.old, c.new, reason, batch.id, now, user))
     if items:
-        s.execute(insert(ImportBatchItem), items)
+        _Rows.of_dicts(s, ImportBatchItem.__table__, items, _ITEM_COLUMNS)
     if audits:
-        s.execute(insert(AuditLog), audits)
+        _Rows.of_dicts(s, AuditLog.__table__, audits, _AUDIT_COLUMNS)
     batch.rows = len(items)
     if unit_id is not None and f.period is not None:
         record_return(s, options.plan_id, f.period, unit_id, f.file_name, batch.id, now, options.round_id)
     if options.mapping and unit_id is not None:
         _remember_mapping(s, options.plan_id, unit_id, options.mapping, now)
     return batch.id
+
+
+_NOTHING = object()
+
+
+class _Rows:
+    """Rows for one table, written with one ``executemany`` of the driver (no per-row SQLAlchemy work).
+
+    Each value goes through its column type's own bind processing (exact decimals as text,
+    datetimes, JSON), so the stored rows are what ``insert(table)`` would store.
+    """
+
+    def __init__(self, s: Session, table: Any, columns: Sequence[str]) -> None:
+        self.connection = s.connection()
+        dialect = self.connection.dialect
+        quote = dialect.identifier_preparer.quote
+        self.sql = (
+            f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})"
+        )
+        self.processors = [
+            (index, processor)
+            for index, name in enumerate(columns)
+            if (processor := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None
+        ]
+        self.rows: list[Any] = []
+        self.add = self.rows.append
+
+    def write(self) -> None:
+        rows = self.rows
+        if self.processors:
+            # the same input (the import's timestamp, its user …) is processed once
+            memo: list[tuple[Any, Any]] = [(_NOTHING, None)] * len(self.processors)
+            for position, row in enumerate(rows):
+                cells = list(row)
+                for slot, (index, processor) in enumerate(self.processors):
+                    value = cells[index]
+                    last_in, last_out = memo[slot]
+                    if value is last_in:
+                        cells[index] = last_out
+                    else:
+                        cells[index] = out = processor(value)
+                        memo[slot] = (value, out)
+                rows[position] = tuple(cells)
+        if rows:
+            self.connection.exec_driver_sql(self.sql, rows)
+
+    @classmethod
+    def of_dicts(cls, s: Session, table: Any, entries: Sequence[Any], columns: Sequence[str]) -> None:
+        """``entries``: dicts, or tuples already in the order of ``columns``."""
+        rows = cls(s, table, columns)
+        for entry in entries:
+            rows.add(entry if type(entry) is tuple else tuple(entry[c] for c in columns))
+        rows.write()
+
+
+_ITEM_COLUMNS = ("batch_id", "kind", "record_id", "action", "old", "new", "sheet", "cell")
+_AUDIT_COLUMNS = ("at", "os_user", "plan_id", "entity", "entity_id", "field", "old", "new", "reason", "batch_id")
 
 
 def _write_progress(s: Session, p: ExtractedProgress, unit_id: int | None, batch_id: int, now: dt.datetime) -> dict[str, Any]:

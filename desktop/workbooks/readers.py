@@ -21,14 +21,13 @@ compresses ~100:1) — before openpyxl opens anything; any DTD in an XML part is
 a cell budget across all sheets. Every parser failure becomes ``BadFileError`` naming the
 file; the original exception is chained for the log.
 
-Readers: openpyxl ``read_only=True, data_only=True`` + ``reset_dimensions()`` for .xlsx, not
-python-calamine. Measured on this 2-core machine, 100,000 × 10 cells (a % column, a date
-column), same run: ``read_workbook`` 7.8 s, bare openpyxl read-only ``values_only`` 7.6 s,
-calamine ``to_python`` 0.7 s. calamine returns no number formats, and the understanding needs
-them to tell 0.0302 shown as 3.02% from 3.02 percentage points; getting them "some other way"
-means a second hand-written parser of the sheet XML and styles.xml. The returns we receive
-are hundreds of rows, read here in well under a second. (A sheet without ``<dimension>``,
-e.g. written by openpyxl's write-only mode, costs openpyxl one extra parse at load: 11 s.)
+Readers: ordinary .xlsx files are read with python-calamine for the values (about 10× faster
+than openpyxl read-only on 100,000 × 10 cells here) and openpyxl's own stylesheet parser for
+the number formats of the cells that have one, so 0.0302 shown as 3.02% still reads as a
+percentage (``reading/fastxlsx.py``). Anything that path cannot reproduce exactly — odd
+layouts, error cells, numbers written as ``3.0`` — falls back to openpyxl ``read_only=True,
+data_only=True`` + ``reset_dimensions()``. A sheet's declared size is checked before calamine
+sees it: calamine aborts the whole process on a cell far out (A1 plus XFD1048576).
 The cyclic GC is paused while reading: it rescanned the cells already read for nothing and
 took a third of the time.
 

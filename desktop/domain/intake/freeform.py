@@ -57,6 +57,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from desktop.domain._text import squash, to_halfwidth
 from desktop.domain.intake.extraction import (
@@ -262,7 +263,12 @@ def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+_LONGEST_MARKER = max(len(marker) for marker in BLANK_MARKERS)
+
+
 def _blank_marker(text: str) -> bool:
+    if len(text) > _LONGEST_MARKER and len("".join(text.split())) > _LONGEST_MARKER:
+        return False  # squash only drops whitespace: still longer than any marker
     return squash(text).upper() in BLANK_MARKERS
 
 
@@ -278,10 +284,15 @@ def _row_texts(cells: tuple[GridCell, ...]) -> list[str]:
     append = out.append
     for cell in cells:
         value = cell.value
+        kind = type(value)
         if value is None:
             append("")
-        elif type(value) is str:
+        elif kind is str:
             append(value.strip())
+        elif kind is float:
+            append(str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value))
+        elif kind is int:
+            append(str(value))
         else:
             append(cell_text(value))
     return out
@@ -431,7 +442,14 @@ class _Context:
         return self.accept(text)
 
 
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+"""What a number cell reads as (``cell_text``); ``parse_value`` always accepts it."""
+
+
+@lru_cache(maxsize=65536)
 def _looks_numeric(text: str) -> bool:
+    if _PLAIN_NUMBER.fullmatch(text) is not None:
+        return True
     try:
         parse_value(text)
     except ValueParseError:

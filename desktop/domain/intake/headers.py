@@ -14,6 +14,7 @@ import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from desktop.domain._text import squash
 from desktop.domain.intake.measure import unit_in_brackets
@@ -244,6 +245,7 @@ def _contains(text: str, words: Sequence[str]) -> bool:
     return any(word in text for word in words)
 
 
+@lru_cache(maxsize=4096)
 def classify_header(text: str) -> HeaderMeaning:
     """The meaning of one heading text (see ``Role``); UNKNOWN when it says nothing known."""
     folded = squash(text)

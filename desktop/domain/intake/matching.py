@@ -363,12 +363,13 @@ class _NameIndex:
         floor = threshold - AMBIGUITY_MARGIN - 1e-9 - _SLACK  # a rival of an accepted best scores at least this
         candidates = self._candidates(x, floor)
         counts = Counter(x)
+        chars, numbers = list(counts), list(counts.values())
         lx = len(x)
         keys = self.keys
         kept = []
         for position in candidates:
             y = keys[position]
-            shared = sum(min(n, y.count(char)) for char, n in counts.items())
+            shared = sum(map(min, numbers, map(y.count, chars)))
             if 4 * shared / (2 * shared + lx + len(y)) + _SLACK >= floor:
                 kept.append(position)
         if not kept:
@@ -439,6 +440,11 @@ class _NameIndex:
         low = floor * lx / (4 - 3 * floor)
         high = lx * (4 - 3 * floor) / floor
         shortest = max(1, math.ceil(low - 1e-9))
+        # characters no indicator has can never be shared: too few of the others, no candidate
+        alphabet = self._alphabet()
+        sharable = [char for char in x if char in alphabet]
+        if len(sharable) < shortest:
+            return set()
         lengths_known = self._lengths if self._postings is not None else None
         if lengths_known is None:
             # without the index yet: no key of a fitting length means no candidate at all
@@ -449,16 +455,35 @@ class _NameIndex:
         if not lengths:
             return set()
         frequency = self._frequency
-        rarest = sorted(x, key=lambda char: frequency.get(char, 0))[: lx - shortest + 1]
-        found: set[int] = set()
-        for char in set(rarest):
-            if char not in frequency:
-                continue
+        ordered = sorted(sharable, key=lambda char: frequency.get(char, 0))
+
+        def having(char: str) -> set[int]:
+            found: set[int] = set()
             for length in lengths:
                 bucket = postings.get((char, length))
                 if bucket:
                     found.update(bucket)
+            return found
+
+        if len(sharable) == shortest:
+            # every sharable character must be shared: the indicators having all of them
+            common: set[int] | None = None
+            for char in dict.fromkeys(ordered):
+                common = having(char) if common is None else common & having(char)
+                if not common:
+                    return set()
+            return common or set()
+        # at most len(sharable) - shortest of them missing: one of the rarest that many + 1 is shared
+        found: set[int] = set()
+        for char in dict.fromkeys(ordered[: len(sharable) - shortest + 1]):
+            found |= having(char)
         return found
+
+    def _alphabet(self) -> frozenset[str]:
+        alphabet = getattr(self, "_all_chars", None)
+        if alphabet is None:
+            alphabet = self._all_chars = frozenset("".join(self.keys))
+        return alphabet
 
     def _distinct_lengths(self) -> list[int]:
         lengths = getattr(self, "_all_lengths", None)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from desktop.domain._text import remove_whitespace, to_halfwidth
 
@@ -91,6 +92,7 @@ class Unit:
         return self.denominator is None and self.numerator.base == PERCENT
 
 
+@lru_cache(maxsize=4096)
 def clean_unit_text(text: str) -> str:
     """``（万元）``, ``单位：万元``, `` 亿 元 `` → ``万元``, ``万元``, ``亿元``; ``％`` → ``%``."""
     folded = remove_whitespace(to_halfwidth(text))
@@ -100,6 +102,7 @@ def clean_unit_text(text: str) -> str:
     return folded
 
 
+@lru_cache(maxsize=4096)
 def parse_unit(text: str | None) -> Unit | None:
     """The unit ``text`` names, or None when it is empty or not a unit this module knows."""
     if not text:
@@ -146,6 +149,7 @@ def _base(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def is_percent_format(number_format: str | None) -> bool:
     """True when an Excel number format shows the stored number ×100 with a % sign.
 
@@ -157,6 +161,7 @@ def is_percent_format(number_format: str | None) -> bool:
     return "%" in stripped
 
 
+@lru_cache(maxsize=4096)
 def same_kind(given: str | None, plan: str | None) -> bool:
     """True when a value in ``given`` can be converted to ``plan`` (both recognised).
 
@@ -235,6 +240,7 @@ def convert(value: Decimal, given_unit: str | None, plan_unit: str | None, numbe
     return _tidy(value.scaleb(shift))
 
 
+@lru_cache(maxsize=4096)
 def unit_in_brackets(text: str) -> str | None:
     """The last bracketed unit in a name or header: ``技术合同成交额（亿元）`` → ``亿元``.
 

@@ -31,6 +31,7 @@ from openpyxl.cell.read_only import EmptyCell
 from openpyxl.utils.cell import range_boundaries
 
 from desktop.domain.intake.grid import GridCell, SheetGrid, a1
+from desktop.workbooks.reading.fastxlsx import has_formula_tag, read_fast
 from desktop.workbooks.reading.common import (
     EXCEL_MAX_COLS,
     EXCEL_MAX_ROWS,
@@ -268,17 +269,29 @@ def scan_sheet(z: zipfile.ZipFile, part: str, file_name: str, sheet: str) -> tup
                 final = not chunk
                 buf += chunk
                 limit = len(buf) if final else len(buf) - _SCAN_OVERLAP
-                for m in _MERGE_RE.finditer(buf):
-                    if m.start() < limit:
-                        refs.append(m.group(1))
+                if b"mergeCell" in buf:  # the regex is slow on the cell data; the name is a fast test
+                    for m in _MERGE_RE.finditer(buf):
+                        if m.start() < limit:
+                            refs.append(m.group(1))
                 if not has_formula:
-                    m = _FORMULA_RE.search(buf)
-                    has_formula = m is not None
+                    # every _FORMULA_RE match is found by this (it may find more: only a gate)
+                    has_formula = has_formula_tag(buf)
                 if final:
                     break
                 buf = buf[max(limit, 0):]
     except Exception as exc:
         raise corrupt(file_name, sheet=sheet) from exc
+    return _merged_boxes(refs), has_formula
+
+
+def merged_in(xml: bytes) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of a whole sheet XML already in memory (as ``scan_sheet`` finds them)."""
+    if b"mergeCell" not in xml:
+        return []
+    return _merged_boxes([m.group(1) for m in _MERGE_RE.finditer(xml)])
+
+
+def _merged_boxes(refs: list[bytes]) -> list[tuple[int, int, int, int]]:
     merged: list[tuple[int, int, int, int]] = []
     seen: set[tuple[int, int, int, int]] = set()
     for ref in refs:
@@ -295,7 +308,7 @@ def scan_sheet(z: zipfile.ZipFile, part: str, file_name: str, sheet: str) -> tup
             continue
         seen.add(box)
         merged.append(box)
-    return merged, has_formula
+    return merged
 
 
 _C = f"{{{MAIN_NS}}}c"
@@ -414,6 +427,9 @@ def read_xlsx(data: bytes, file_name: str, limits: ReadLimits, budget: CellBudge
         fmt, wb_part = classify_zip(z, file_name)
         check_xml_prologs(z, file_name)
         parts = sheet_parts(z, wb_part, file_name)
+        fast = read_fast(data, z, wb_part, parts, file_name, budget, _read_member, merged_in, formulas_without_value)
+        if fast is not None:
+            return fmt, fast
         sheet: str | None = None
         progress = [0]  # rows of the current sheet read so far, for the message
         wb = None
