@@ -20,8 +20,12 @@ APP_NAME = "InnoTrack"
 def build_window(workspace: Workspace, settings: Any) -> Any:
     """The main window with every page, each handed only the services it needs."""
     from desktop.services import importer, rounds
+    from PySide6.QtGui import QUndoStack
+
     from desktop.services.progress_entry import ProgressEntryService
+    from desktop.services.value_entry import ValueEntry
     from desktop.ui.dashboard_page import DashboardPage
+    from desktop.ui.indicator_grid import IndicatorGridPage
     from desktop.ui.task_page import TaskPage
     from desktop.ui.main_window import MainWindow, PageSpec
     from desktop.ui.records_pages import BatchesPage, RoundsPage
@@ -33,8 +37,11 @@ def build_window(workspace: Workspace, settings: Any) -> Any:
     )
     dashboard_page = DashboardPage(workspace)
     task_page = TaskPage(ProgressEntryService(db))
+    undo_stack = QUndoStack()
+    grid_page = IndicatorGridPage(ValueEntry(db), undo_stack)
     pages = [
         PageSpec("dashboard", "总览", dashboard_page, dashboard_page.load),
+        PageSpec("indicators", "指标数据", grid_page, grid_page.load),
         PageSpec("tasks", "重点任务", task_page, task_page.load),
         PageSpec("rounds", "报送轮次", rounds_page, rounds_page.load),
         PageSpec("batches", "导入记录", batches_page, batches_page.load),
@@ -55,7 +62,10 @@ def build_window(workspace: Workspace, settings: Any) -> Any:
         dialog = ExportDialog(workspace, plan_id, window.plan_switcher.currentText(), parent=window)
         dialog.exec()
 
-    window = MainWindow(workspace, settings, pages=pages, open_import=open_import, open_export=open_export)
+    window = MainWindow(
+        workspace, settings, pages=pages, undo_stack=undo_stack, open_import=open_import, open_export=open_export
+    )
+    undo_stack.setParent(window)
     return window
 
 

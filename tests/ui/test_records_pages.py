@@ -67,7 +67,7 @@ def test_batches_page_undoes_the_selected_batch(window, monkeypatch: pytest.Monk
 def test_navigator_lists_the_pages(window) -> None:  # type: ignore[no-untyped-def]
     win, _ws, _plan = window
     titles = [win.nav_model.item(r).text() for r in range(win.nav_model.rowCount())]
-    assert titles == ["总览", "重点任务", "报送轮次", "导入记录", "方案结构"]
+    assert titles == ["总览", "指标数据", "重点任务", "报送轮次", "导入记录", "方案结构"]
     assert "最近备份：" in win.backup_label.text() and "无" not in win.backup_label.text()
 
 
@@ -100,3 +100,29 @@ def test_dropping_a_file_on_the_window_imports_it_through_the_dialog(
     values = {(i["name"], v["period"]): v["value"] for i in dump_plan(ws.database, plan_id)["indicators"]
               for v in i["values"]}
     assert str(values[("科技型中小企业", "2024")]) == "2100"
+
+
+def test_typing_in_the_grid_and_ctrl_z_in_the_window(window, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QItemSelectionModel, Qt
+
+    win, ws, plan_id = window
+    win.show_page("indicators")
+    page = win.current_page()
+    model = page.model
+    row = next(r for r in range(model.rowCount()) if model.row_at(r).name == "省级以上创新平台")
+    index = model.index(row, model.period_column("2024"))
+    page.view.setFocus()
+    page.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    qtbot.keyClicks(page.view, "460")
+    qtbot.keyClick(page.view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.view.state() != page.view.State.EditingState)
+
+    def stored() -> list[str]:
+        return [str(v["value"]) for i in dump_plan(ws.database, plan_id)["indicators"]
+                if i["name"] == "省级以上创新平台" for v in i["values"] if v["period"] == "2024"]
+
+    assert stored() == ["460"]
+    win.undo_action.trigger()  # Edit → 撤销 (Ctrl+Z)
+    assert stored() == []
+    win.redo_action.trigger()
+    assert stored() == ["460"]
