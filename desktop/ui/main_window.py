@@ -26,11 +26,11 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QHBoxLayout,
     QLabel,
     QListView,
     QMainWindow,
     QMessageBox,
-    QSplitter,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -95,13 +95,14 @@ class MainWindow(QMainWindow):
         self.navigator.setObjectName("navigator")
         self.navigator.setModel(self.nav_model)
         self.navigator.setUniformItemSizes(True)
-        self.navigator.setFixedWidth(150)
+        self.navigator.setFixedWidth(128)
         self.navigator.selectionModel().currentRowChanged.connect(self._on_page_chosen)
-        self.workarea = QSplitter(Qt.Orientation.Horizontal)
-        self.workarea.addWidget(self.navigator)
-        self.workarea.addWidget(self.page_stack)
-        self.workarea.setStretchFactor(1, 1)
-        self.workarea.setChildrenCollapsible(False)
+        self.workarea = QWidget()
+        work_layout = QHBoxLayout(self.workarea)
+        work_layout.setContentsMargins(0, 0, 0, 0)
+        work_layout.setSpacing(0)
+        work_layout.addWidget(self.navigator)
+        work_layout.addWidget(self.page_stack, 1)
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self.welcome)
