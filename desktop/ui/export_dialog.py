@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services.report_catalog import REPORTS
 from desktop.ui.task_runner import BUSY, ProgressDialog, TaskRunner
+from desktop.ui.banner import set_banner
 
 TEMPLATE = "template"
 TEMPLATE_DESCRIPTION = "单位报送模板（发给一个单位填写后交回）"
@@ -389,10 +390,7 @@ class ExportDialog(QDialog):
             self.open_url(QUrl.fromLocalFile(str(self.written.parent)))
 
     def _set_banner(self, tone: str, text: str) -> None:
-        self.banner.setProperty("tone", tone)
-        self.banner.setText(text)
-        self.banner.style().unpolish(self.banner)
-        self.banner.style().polish(self.banner)
+        set_banner(self.banner, tone, text)
 
     def banner_text(self) -> str:
         return self.banner.text()

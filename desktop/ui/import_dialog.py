@@ -61,6 +61,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.periods import Period, PeriodError
 from desktop.services.import_output import STATUS_LABELS
 from desktop.ui.task_runner import BUSY, Cancelled, ProgressDialog, TaskRunner
+from desktop.ui.banner import set_banner
 
 if TYPE_CHECKING:
     from desktop.services.importer import Change, FilePreview, ImportResult
@@ -1056,10 +1057,7 @@ class ImportDialog(QDialog):
         self.imported.emit(list(result.batch_ids))
 
     def _set_banner(self, tone: str, text: str) -> None:
-        self.banner.setProperty("tone", tone)
-        self.banner.setText(text)
-        self.banner.style().unpolish(self.banner)
-        self.banner.style().polish(self.banner)
+        set_banner(self.banner, tone, text)
 
     def banner_text(self) -> str:
         return self.banner.text()
