@@ -511,6 +511,8 @@ def _observations(s: Session, ids: Sequence[int]) -> dict[int, list[Observation]
             .order_by(Value.id)
         )
         for iid, period_text, value, data_year in rows:
+            if value is None:  # excluded by the query; keeps the type exact
+                continue
             period = periods.get(period_text)
             if period is None:
                 period = periods[period_text] = Period.parse(period_text)
