@@ -8,18 +8,20 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from desktop.errors import UserError
-from desktop.services.workspace import Workspace
+if TYPE_CHECKING:
+    from desktop.services.workspace import Workspace
 
 ORG_NAME = "InnoTrack"
 APP_NAME = "InnoTrack"
 
 
-def build_window(workspace: Workspace, settings: Any) -> Any:
+def build_window(
+    workspace: Workspace, settings: Any, switch_database: Callable[[Path], None] | None = None
+) -> Any:
     """The main window with every page, each handed only the services it needs."""
-    from desktop.services import importer, rounds
     from PySide6.QtGui import QUndoStack
 
     from desktop.services.progress_entry import ProgressEntryService
@@ -31,10 +33,26 @@ def build_window(workspace: Workspace, settings: Any) -> Any:
     from desktop.ui.records_pages import BatchesPage, RoundsPage
 
     db = workspace.database
-    rounds_page = RoundsPage(lambda plan_id: rounds.list_rounds(db, plan_id))
-    batches_page = BatchesPage(
-        lambda plan_id: importer.list_batches(db, plan_id), lambda batch_id: importer.undo_batch(db, batch_id)
-    )
+
+    # The rounds and import services (the importer pulls in the intake code) load when
+    # their pages are first shown, not at start-up.
+    def list_rounds(plan_id: int) -> Any:
+        from desktop.services import rounds
+
+        return rounds.list_rounds(db, plan_id)
+
+    def list_batches(plan_id: int) -> Any:
+        from desktop.services import importer
+
+        return importer.list_batches(db, plan_id)
+
+    def undo_batch(batch_id: int) -> Any:
+        from desktop.services import importer
+
+        return importer.undo_batch(db, batch_id)
+
+    rounds_page = RoundsPage(list_rounds)
+    batches_page = BatchesPage(list_batches, undo_batch)
     dashboard_page = DashboardPage(workspace)
     task_page = TaskPage(ProgressEntryService(db))
     undo_stack = QUndoStack()
@@ -63,7 +81,13 @@ def build_window(workspace: Workspace, settings: Any) -> Any:
         dialog.exec()
 
     window = MainWindow(
-        workspace, settings, pages=pages, undo_stack=undo_stack, open_import=open_import, open_export=open_export
+        workspace,
+        settings,
+        pages=pages,
+        undo_stack=undo_stack,
+        open_import=open_import,
+        open_export=open_export,
+        switch_database=switch_database,
     )
     undo_stack.setParent(window)
     return window
@@ -73,6 +97,8 @@ def run_gui(db_path: Path | None = None) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QMessageBox
 
+    from desktop.errors import UserError
+    from desktop.services.workspace import Workspace
     from desktop.ui.application import create_application
 
     app = create_application(sys.argv)
@@ -81,13 +107,46 @@ def run_gui(db_path: Path | None = None) -> int:
     except UserError as exc:
         QMessageBox.critical(None, "无法打开数据库", exc.message)
         return 2
-    window = build_window(workspace, QSettings(ORG_NAME, APP_NAME))
+    windows: list[Any] = []  # the current window last; closed ones are kept until exit
+
+    def switch(path: Path) -> None:
+        new_window = switch_to(windows[-1], path)
+        if new_window is not None:
+            windows.append(new_window)
+
+    window = build_window(workspace, QSettings(ORG_NAME, APP_NAME), switch_database=switch)
+    windows.append(window)
+    _schedule_timing(app, window)
     window.show()
     _schedule_smoke_quit(app, window.windowTitle())
     try:
         return app.exec()
     finally:
-        workspace.close()
+        windows[-1].workspace.close()
+
+
+def switch_to(window: Any, path: Path) -> Any:
+    """Open the database at ``path`` in a new main window and close ``window`` and its database.
+
+    Returns the new window, or None (after telling the clerk why) when the file cannot be
+    opened; ``window`` then stays on its database.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.errors import UserError
+    from desktop.services.workspace import Workspace
+
+    try:
+        workspace = Workspace.open(path)
+    except UserError as exc:
+        QMessageBox.warning(window, "无法打开数据库", exc.message)
+        return None
+    new_window = build_window(workspace, window.settings, switch_database=window.switch_database)
+    new_window.show()
+    old_workspace = window.workspace
+    window.close()
+    old_workspace.close()
+    return new_window
 
 
 def _schedule_smoke_quit(app: object, title: str) -> None:
@@ -103,3 +162,35 @@ def _schedule_smoke_quit(app: object, title: str) -> None:
 
     print(f"窗口已打开：{title}", flush=True)
     QTimer.singleShot(int(delay), app.quit)  # type: ignore[attr-defined]
+
+
+def _schedule_timing(app: Any, window: Any) -> None:
+    """For tests/bench/bench_startup.py: print start-up timings, then quit.
+
+    Set INNOTRACK_TIMING=1 (and INNOTRACK_TIMING_T0 to the parent's ``time.time()`` just
+    before it started the process): prints ``first-paint <s>`` from the main window's first
+    paint and ``usable <s>`` once the current page's data is shown and the event queue is idle.
+    """
+    if os.environ.get("INNOTRACK_TIMING") != "1":
+        return
+    import time
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    t0 = float(os.environ.get("INNOTRACK_TIMING_T0") or time.time())
+
+    class _FirstPaint(QObject):
+        def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt API
+            if event.type() == QEvent.Type.Paint:
+                print(f"first-paint {time.time() - t0:.4f}", flush=True)
+                obj.removeEventFilter(self)
+                QTimer.singleShot(0, self._usable)
+            return False
+
+        def _usable(self) -> None:
+            app.processEvents()
+            print(f"usable {time.time() - t0:.4f}", flush=True)
+            app.quit()
+
+    spy = _FirstPaint(window)
+    window.installEventFilter(spy)

@@ -26,10 +26,12 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListView,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QToolBar,
@@ -53,6 +55,11 @@ class PageSpec:
     load: Callable[[int], None]
 
 
+RECENT_DATABASES_KEY = "recent_databases"
+MAX_RECENT_DATABASES = 8
+DATABASE_FILTER = "InnoTrack 数据库 (*.db);;所有文件 (*)"
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -64,6 +71,7 @@ class MainWindow(QMainWindow):
         undo_stack: QUndoStack | None = None,
         open_import: Callable[[list[Path]], None] | None = None,
         open_export: Callable[[], None] | None = None,
+        switch_database: Callable[[Path], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.workspace = workspace
@@ -71,6 +79,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = undo_stack or QUndoStack(self)
         self._open_import = open_import
         self._open_export = open_export
+        self.switch_database = switch_database
         self.setWindowTitle(self.tr("创新型城市建设指标任务填报系统"))
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
@@ -116,6 +125,7 @@ class MainWindow(QMainWindow):
         self.plan_switcher.setPlaceholderText(self.tr("（尚未载入方案）"))
         self.plan_switcher.currentIndexChanged.connect(self._on_plan_switched)
         self._build_actions()
+        self.remember_database(workspace.path)
 
         self.db_label = QLabel(self.tr("数据库：%s") % workspace.path)
         self.backup_label = QLabel()
@@ -133,6 +143,18 @@ class MainWindow(QMainWindow):
         self.new_plan_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_plan_action.triggered.connect(self.show_welcome)
         file_menu.addAction(self.new_plan_action)
+        file_menu.addSeparator()
+        self.open_db_action = QAction(self.tr("打开数据库(&O)…"), self)
+        self.open_db_action.setShortcut(QKeySequence("Ctrl+O"))
+        self.open_db_action.triggered.connect(self.request_open_database)
+        self.new_db_action = QAction(self.tr("新建数据库…"), self)
+        self.new_db_action.triggered.connect(self.request_new_database)
+        self.recent_menu = QMenu(self.tr("最近打开的数据库(&R)"), self)
+        self.recent_menu.setObjectName("recentDatabasesMenu")
+        for action in (self.open_db_action, self.new_db_action):
+            action.setEnabled(self._switch_database_enabled())
+            file_menu.addAction(action)
+        file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("退出(&X)"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -301,6 +323,82 @@ class MainWindow(QMainWindow):
         QGuiApplication.restoreOverrideCursor()
         self.refresh_plans(select_id=plan_id)
         self.statusBar().showMessage(done, 5000)
+
+    # --- databases ------------------------------------------------------------------------
+
+    def _switch_database_enabled(self) -> bool:
+        return self.switch_database is not None
+
+    def recent_databases(self) -> list[Path]:
+        """The remembered databases, most recent first, without files that no longer exist."""
+        value = self.settings.value(RECENT_DATABASES_KEY, [])
+        items = [value] if isinstance(value, str) and value else value if isinstance(value, list) else []
+        paths: list[Path] = []
+        for item in items:
+            path = Path(str(item))
+            if path.is_file() and path not in paths:
+                paths.append(path)
+        return paths[:MAX_RECENT_DATABASES]
+
+    def remember_database(self, path: Path) -> None:
+        path = Path(path).resolve()
+        paths = [path] + [p for p in self.recent_databases() if p.resolve() != path]
+        self.settings.setValue(RECENT_DATABASES_KEY, [str(p) for p in paths[:MAX_RECENT_DATABASES]])
+        self.refresh_recent_menu()
+
+    def refresh_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths = self.recent_databases()
+        current = Path(self.workspace.path).resolve()
+        for number, path in enumerate(paths, start=1):
+            action = self.recent_menu.addAction(f"&{number} {path}")
+            action.setData(str(path))
+            action.setToolTip(str(path))
+            is_current = path.resolve() == current
+            action.setCheckable(is_current)
+            action.setChecked(is_current)
+            action.setEnabled(self._switch_database_enabled() and not is_current)
+            action.triggered.connect(lambda _checked=False, p=path: self.open_database(p))
+        if not paths:
+            empty = self.recent_menu.addAction(self.tr("（无）"))
+            empty.setEnabled(False)
+
+    def ask_database_path(self) -> Path | None:
+        """Ask which database to open (tests replace this method)."""
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("打开数据库"), str(Path(self.workspace.path).parent), DATABASE_FILTER
+        )
+        return Path(name) if name else None
+
+    def ask_new_database_path(self) -> Path | None:
+        """Ask where to create a new database (tests replace this method)."""
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("新建数据库"), str(Path(self.workspace.path).parent / "新数据库.db"), DATABASE_FILTER
+        )
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix.lower() == ".db" else path.with_name(path.name + ".db")
+
+    def request_open_database(self) -> None:
+        path = self.ask_database_path()
+        if path is not None:
+            self.open_database(path)
+
+    def request_new_database(self) -> None:
+        path = self.ask_new_database_path()
+        if path is not None:
+            self.open_database(path)
+
+    def open_database(self, path: Path) -> None:
+        """Switch the application to the database at ``path`` (through the composition root)."""
+        if self.switch_database is None:
+            self.show_message(self.tr("此窗口不能切换数据库。"))
+            return
+        if Path(path).resolve() == Path(self.workspace.path).resolve():
+            self.show_message(self.tr("已在使用该数据库。"))
+            return
+        self.switch_database(Path(path))
 
     # --- misc ---------------------------------------------------------------------------
 
