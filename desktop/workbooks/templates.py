@@ -444,19 +444,12 @@ def _indicator_sheet(ws, spec: TemplateSpec, fallback_fonts: bool) -> _Layout:
     b.finish(first, last_row, [r.key for r in spec.indicators], ("value", "note"), min_lines=1)
 
     vc = get_column_letter(b.col("value"))
-    value_dv = DataValidation(
-        type="decimal",
-        operator="between",
-        formula1="-1000000000000",
-        formula2="1000000000000",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="warning",
-        errorTitle="本期数值应为数字",
-        error="本期数值只填数字（如 1600 或 3.02），不要带单位或文字。如本期确无数据，可填“—”后点“是”，并在备注中说明原因。",
-        showInputMessage=True,
-        promptTitle="本期数值",
-        prompt="只填数字，单位见“计量单位”列；百分比指标填百分点（3.02 表示 3.02%）。无数据填“—”。",
+    value_dv = _number_rule(
+        "-1000000000000", "1000000000000", "warning",
+        "本期数值应为数字",
+        "本期数值只填数字（如 1600 或 3.02），不要带单位或文字。如本期确无数据，可填“—”后点“是”，并在备注中说明原因。",
+        "本期数值",
+        "只填数字，单位见“计量单位”列；百分比指标填百分点（3.02 表示 3.02%）。无数据填“—”。",
     )
     value_dv.add(f"{vc}{first}:{vc}{last_row}")
     _check_dv_texts(value_dv)
@@ -532,19 +525,12 @@ def _task_sheet(ws, spec: TemplateSpec, fallback_fonts: bool) -> _Layout:
     b.finish(first, last_row, [r.key for r in spec.tasks], ("percent", "status", "progress", "problems", "next_steps"), min_lines=3)
 
     pc = get_column_letter(b.col("percent"))
-    percent_dv = DataValidation(
-        type="decimal",
-        operator="between",
-        formula1="0",
-        formula2="100",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="stop",
-        errorTitle="完成百分比应为 0–100",
-        error="请填写 0 到 100 之间的数字，例如 80 表示完成 80%。",
-        showInputMessage=True,
-        promptTitle="完成百分比",
-        prompt="填 0 到 100 之间的数字，80 表示完成 80%。",
+    percent_dv = _number_rule(
+        "0", "100", "stop",
+        "完成百分比应为 0–100",
+        "请填写 0 到 100 之间的数字，例如 80 表示完成 80%。",
+        "完成百分比",
+        "填 0 到 100 之间的数字，80 表示完成 80%。",
     )
     percent_dv.add(f"{pc}{first}:{pc}{last_row}")
     sc = get_column_letter(b.col("status"))
@@ -658,3 +644,23 @@ def build_template(spec: TemplateSpec, *, fallback_fonts: bool = False) -> Workb
     wb.custom_doc_props.append(StringProperty(name="innotrack_template_id", value=spec.template_id))
     wb.custom_doc_props.append(StringProperty(name="innotrack_template_version", value=str(spec.version)))
     return wb
+
+
+def _number_rule(
+    low: str, high: str, style: str, error_title: str, error: str, prompt_title: str, prompt: str
+) -> DataValidation:
+    """A decimal-between rule with a Chinese input prompt and error (style: stop or warning)."""
+    return DataValidation(
+        type="decimal",
+        operator="between",
+        formula1=low,
+        formula2=high,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle=style,
+        errorTitle=error_title,
+        error=error,
+        showInputMessage=True,
+        promptTitle=prompt_title,
+        prompt=prompt,
+    )
