@@ -90,6 +90,15 @@ def build_window(
         switch_database=switch_database,
     )
     undo_stack.setParent(window)
+
+    def reload_structure() -> None:
+        plan_id = window.current_plan_id()
+        if plan_id is not None:
+            window.plan_page.show_outline(workspace.outline(plan_id))
+
+    from desktop.services.plan_editing import PlanEditor
+
+    window.plan_page.set_editor(PlanEditor(db), undo_stack, reload_structure)
     return window
 
 

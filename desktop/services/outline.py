@@ -33,6 +33,7 @@ class OutlineItem:
     title: str
     details: tuple[tuple[str, str], ...] = ()
     children: tuple[OutlineItem, ...] = field(default_factory=tuple)
+    id: int | None = None  # database id of an indicator, task or group
 
 
 def _fmt(value: Decimal | None, unit: str | None = None) -> str:
@@ -49,6 +50,7 @@ def plan_outline(database: Database, plan_id: int) -> OutlineItem:
     tasks_by_id = {t["id"]: t for t in data["tasks"]}
 
     ind_groups: dict[str, list[OutlineItem]] = {}
+    group_ids: dict[tuple[str, str], int] = {}
     for i in data["indicators"]:
         details = [
             ("所属一级指标", i["group"]),
@@ -72,7 +74,8 @@ def plan_outline(database: Database, plan_id: int) -> OutlineItem:
         if i["source"]:
             details.append(("原文", i["source"]))
         title = f"{i['number']}. {i['name']}" if i["number"] else i["name"]
-        ind_groups.setdefault(i["group"], []).append(OutlineItem("indicator", title, tuple(details)))
+        group_ids[("indicator", i["group"])] = i["group_id"]
+        ind_groups.setdefault(i["group"], []).append(OutlineItem("indicator", title, tuple(details), id=i["id"]))
 
     task_groups: dict[str, list[OutlineItem]] = {}
     for t in data["tasks"]:
@@ -99,8 +102,9 @@ def plan_outline(database: Database, plan_id: int) -> OutlineItem:
             details.append((f"推进计划 {m['period'] or ''}".strip(), m["text"]))
         if t["body"]:
             details.append(("全文", t["body"]))
+        group_ids[("task", group_title)] = t["group_id"]
         task_groups.setdefault(group_title, []).append(
-            OutlineItem("task", f"{t['number']}. {_short(t['title'])}", tuple(details))
+            OutlineItem("task", f"{t['number']}. {_short(t['title'])}", tuple(details), id=t["id"])
         )
 
     forces = []
@@ -126,12 +130,18 @@ def plan_outline(database: Database, plan_id: int) -> OutlineItem:
         OutlineItem(
             "section",
             f"指标（{len(data['indicators'])}）",
-            children=tuple(OutlineItem("group", name, children=tuple(items)) for name, items in ind_groups.items()),
+            children=tuple(
+                OutlineItem("group", name, children=tuple(items), id=group_ids[("indicator", name)])
+                for name, items in ind_groups.items()
+            ),
         ),
         OutlineItem(
             "section",
             f"重点任务（{len(data['tasks'])}）",
-            children=tuple(OutlineItem("group", name, children=tuple(items)) for name, items in task_groups.items()),
+            children=tuple(
+                OutlineItem("group", name, children=tuple(items), id=group_ids[("task", name)])
+                for name, items in task_groups.items()
+            ),
         ),
     ]
     if forces:

@@ -135,6 +135,7 @@ def dump_plan(database: Database, plan_id: int) -> dict[str, Any]:
                     {
                         "id": t.id,
                         "group": g.name,
+                        "group_id": g.id,
                         "group_number": g.number,
                         "number": t.number,
                         "title": t.title,
@@ -161,6 +162,7 @@ def dump_plan(database: Database, plan_id: int) -> dict[str, Any]:
                     {
                         "id": i.id,
                         "group": g.name,
+                        "group_id": g.id,
                         "number": i.number,
                         "name": i.name,
                         "unit": i.unit_of_measure,

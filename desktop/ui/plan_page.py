@@ -3,17 +3,37 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLineEdit, QSplitter, QTextBrowser, QTreeView, QVBoxLayout, QWidget
 
 from desktop.services.outline import OutlineItem
 from desktop.ui.outline_model import ItemRole, OutlineModel
+from desktop.ui.plan_edit import Key, PlanEditActions, node_key
+
+if TYPE_CHECKING:
+    from desktop.services.plan_editing import PlanEditor
 
 
 class PlanPage(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    message = Signal(str)
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        editor: PlanEditor | None = None,
+        undo_stack: QUndoStack | None = None,
+        reload: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(parent)
+        # editing needs all three; without them the page is read-only
+        self.editor = editor
+        self.undo_stack = undo_stack
+        self.reload = reload
+        self._pending: Key | None = None
         self.model = OutlineModel(self)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("查找指标或任务（回车跳到下一个）"))
@@ -37,7 +57,9 @@ class PlanPage(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        self.edit_actions = PlanEditActions(self)
         left_layout.addWidget(self.search)
+        left_layout.addWidget(self.edit_actions.toolbar)
         left_layout.addWidget(self.tree)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -50,17 +72,58 @@ class PlanPage(QWidget):
         layout.addWidget(self.splitter)
         self._outline: OutlineItem | None = None
 
+    def set_editor(
+        self, editor: PlanEditor | None, undo_stack: QUndoStack | None, reload: Callable[[], None] | None
+    ) -> None:
+        self.editor, self.undo_stack, self.reload = editor, undo_stack, reload
+        self.edit_actions.update_enabled()
+
+    def reload_keeping(self, key: Key | None) -> None:
+        """Reload the outline after an edit, then select the node ``key`` if it is still there."""
+        self._pending = key
+        if self.reload is not None:
+            self.reload()
+        self._pending = None
+
+    def _current_key(self) -> Key | None:
+        index = self.tree.currentIndex()
+        if not index.isValid():
+            return None
+        parent = index.parent()
+        return node_key(index.data(ItemRole), parent.data(ItemRole) if parent.isValid() else None)
+
+    def _index_of(self, key: Key) -> QModelIndex:
+        def walk(parent: QModelIndex) -> QModelIndex:
+            for row in range(self.model.rowCount(parent)):
+                index = self.model.index(row, 0, parent)
+                item = index.data(ItemRole)
+                if item.id is not None and node_key(item, parent.data(ItemRole) if parent.isValid() else None) == key:
+                    return index
+                found = walk(index)
+                if found.isValid():
+                    return found
+            return QModelIndex()
+
+        return walk(QModelIndex())
+
     def show_outline(self, outline: OutlineItem) -> None:
+        keep = self._pending if self._pending is not None else self._current_key()
         self._outline = outline
         self.model.set_outline(outline)
         self.tree.expandToDepth(1)
         self.detail.setHtml(_details_html(outline))
+        index = self._index_of(keep) if keep is not None else QModelIndex()
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+        self.edit_actions.update_enabled()
 
     def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
         item = indexes[0].data(ItemRole) if indexes else self._outline
         if item is not None:
             self.detail.setHtml(_details_html(item))
+        self.edit_actions.update_enabled()
 
     def focus_search(self) -> None:
         self.search.setFocus()
