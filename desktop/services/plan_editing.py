@@ -439,14 +439,7 @@ class PlanEditor:
             target = self._get(op.s, IndicatorGroup, group_id, "指标分组")
             if target.plan_id != plan_id:
                 raise UserError("不能把指标移到另一个方案的分组中。")
-            old_group, old_pos = ind.group, ind.position
-            old_items = [i for i in old_group.indicators if i is not ind]
-            new_items = [i for i in target.indicators if i is not ind]
-            new_items.insert(max(0, min(position, len(new_items))), ind)
-            ind.group = target
-            _renumber(old_items)
-            _renumber(new_items)
-            op.audit("indicator", indicator_id, "position", f"{old_group.name}#{old_pos}", f"{target.name}#{ind.position}")
+            _move_into_group(op, "indicator", ind, target, position, "indicators")
         return op.undo
 
     def set_indicator_units(self, indicator_id: int, names: Sequence[str]) -> Undo:
@@ -454,12 +447,7 @@ class PlanEditor:
         u = IndicatorUnit.__table__
         with self._op("修改指标责任单位", plan_id, [(u, u.c.indicator_id == indicator_id)]) as op:
             ind = self._get(op.s, Indicator, indicator_id, "指标")
-            rows = _unit_rows(op.s, names, IndicatorUnit)
-            old = [r.written_name for r in ind.units]
-            ind.units.clear()
-            op.s.flush()
-            ind.units.extend(rows)
-            op.audit("indicator", indicator_id, "units", old, [r.written_name for r in rows])
+            _replace_units(op, "indicator", ind, names, IndicatorUnit)
         return op.undo
 
     def delete_indicator(self, indicator_id: int) -> Undo:
@@ -581,14 +569,7 @@ class PlanEditor:
             target = self._get(op.s, TaskGroup, group_id, "任务分组")
             if target.plan_id != plan_id:
                 raise UserError("不能把任务移到另一个方案的分组中。")
-            old_group, old_pos = task.group, task.position
-            old_items = [x for x in old_group.tasks if x is not task]
-            new_items = [x for x in target.tasks if x is not task]
-            new_items.insert(max(0, min(position, len(new_items))), task)
-            task.group = target
-            _renumber(old_items)
-            _renumber(new_items)
-            op.audit("task", task_id, "position", f"{old_group.name}#{old_pos}", f"{target.name}#{task.position}")
+            _move_into_group(op, "task", task, target, position, "tasks")
         return op.undo
 
     def set_task_units(self, task_id: int, names: Sequence[str]) -> Undo:
@@ -596,12 +577,7 @@ class PlanEditor:
         u = TaskUnit.__table__
         with self._op("修改任务责任单位", plan_id, [(u, u.c.task_id == task_id)]) as op:
             task = self._get(op.s, Task, task_id, "任务")
-            rows = _unit_rows(op.s, names, TaskUnit)
-            old = [r.written_name for r in task.units]
-            task.units.clear()
-            op.s.flush()
-            task.units.extend(rows)
-            op.audit("task", task_id, "units", old, [r.written_name for r in rows])
+            _replace_units(op, "task", task, names, TaskUnit)
         return op.undo
 
     def set_goals(self, task_id: int, goals: Sequence[tuple[str, Sequence[str], str | None]]) -> Undo:
@@ -822,3 +798,25 @@ def _unit_rows(s: Session, names: Sequence[str], row_type: Any) -> list[Any]:
 
 
 __all__ = ["DeleteCounts", "PlanEditor", "TableChange", "Undo"]
+
+
+def _move_into_group(op: Any, entity: str, item: Any, target: Any, position: int, children: str) -> None:
+    """Move an indicator or task to ``position`` in group ``target``; both groups stay 0..n-1."""
+    old_group, old_pos = item.group, item.position
+    old_items = [x for x in getattr(old_group, children) if x is not item]
+    new_items = [x for x in getattr(target, children) if x is not item]
+    new_items.insert(max(0, min(position, len(new_items))), item)
+    item.group = target
+    _renumber(old_items)
+    _renumber(new_items)
+    op.audit(entity, item.id, "position", f"{old_group.name}#{old_pos}", f"{target.name}#{item.position}")
+
+
+def _replace_units(op: Any, entity: str, owner: Any, names: Sequence[str], row_type: type) -> None:
+    """Replace the responsible units of an indicator or task (lead first), with audit."""
+    rows = _unit_rows(op.s, names, row_type)
+    old = [r.written_name for r in owner.units]
+    owner.units.clear()
+    op.s.flush()
+    owner.units.extend(rows)
+    op.audit(entity, owner.id, "units", old, [r.written_name for r in rows])
