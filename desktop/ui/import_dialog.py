@@ -176,7 +176,26 @@ def _sample_task(facade: Any, index: int, path: Path) -> tuple[int, list[list[st
 # --- table models ------------------------------------------------------------------------------
 
 
-class ChangesModel(QAbstractTableModel):
+class _PreviewTable(QAbstractTableModel):
+    """Rows of one preview list under fixed headers; subclasses fill ``_rows`` and ``data``."""
+
+    HEADERS: tuple[str, ...] = ()
+    _rows: list[Any]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(self.HEADERS):
+                return self.tr(self.HEADERS[section])
+        return None
+
+
+class ChangesModel(_PreviewTable):
     """Every value or progress entry a file would write (or found unchanged)."""
 
     HEADERS = ("状态", "指标/任务", "期间", "原值", "新值", "位置")
@@ -196,18 +215,6 @@ class ChangesModel(QAbstractTableModel):
 
     def change(self, row: int) -> Change:
         return self._rows[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(self.HEADERS):
-                return self.tr(self.HEADERS[section])
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -229,7 +236,7 @@ class ChangesModel(QAbstractTableModel):
         return None
 
 
-class IssuesModel(QAbstractTableModel):
+class IssuesModel(_PreviewTable):
     """Refused cells (red, they block the import), rows not understood and warnings."""
 
     HEADERS = ("类型", "工作表", "位置", "内容", "原因 / 说明")
@@ -251,18 +258,6 @@ class IssuesModel(QAbstractTableModel):
 
     def kinds(self) -> list[str]:
         return [r[0] for r in self._rows]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(self.HEADERS):
-                return self.tr(self.HEADERS[section])
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
