@@ -9,11 +9,14 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+import openpyxl
+from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.services.database import open_database
 from desktop.services.plans import dump_plan
 from desktop.services.presets import load_preset
+from desktop.workbooks.styles import save_atomic
 
 PRESETS = ("liaocheng-2018", "zibo-2022", "taian-2022", "zibo-14th-review", "zibo-taskforces-2022")
 
@@ -92,3 +95,22 @@ def assert_pages_keep_merges(ws: Worksheet) -> None:
     for rng in ws.merged_cells.ranges:
         for s in starts:
             assert not (rng.min_row < s <= rng.max_row), (str(rng), s)
+
+
+def saved(wb: Workbook, path: Path) -> Workbook:
+    """Save through the real atomic writer and read the file back."""
+    save_atomic(wb, path)
+    return openpyxl.load_workbook(path)
+
+
+def header_row(ws: Worksheet) -> int:
+    for r in range(1, 8):
+        if ws.cell(r, 1).value == "序号":
+            return r
+    raise AssertionError("no header row")
+
+
+def fill_rgb(cell) -> str | None:  # type: ignore[no-untyped-def]
+    if cell.fill is None or cell.fill.fill_type != "solid":
+        return None
+    return cell.fill.fgColor.rgb[-6:].upper()

@@ -11,7 +11,15 @@ import pytest
 from desktop.workbooks.reports import missing
 from desktop.workbooks.reports.missing import HEADERS, OwedUnit
 from desktop.workbooks.styles import FONT_BODY, FONT_HEADER, FONT_TITLE, save_atomic
-from tests.workbooks.plans import assert_boxed, assert_print_setup, merged_range_at, preset_plan
+from tests.workbooks.plans import (
+    assert_boxed,
+    assert_print_setup,
+    fill_rgb,
+    header_row,
+    merged_range_at,
+    preset_plan,
+    saved,
+)
 
 NCOLS = len(HEADERS)
 DUE = dt.date(2022, 6, 27)  # 淄科发〔2022〕6号: progress by the 27th of every month
@@ -27,24 +35,6 @@ UNITS = [
     OwedUnit("市教育局", "department", "李娜", "13805331234", ("任务2.1",), late=True),
     OwedUnit("高新区管委会", "zone", None, None, ("高新技术企业数量",)),
 ]
-
-
-def saved(wb: openpyxl.Workbook, path: Path) -> openpyxl.Workbook:
-    save_atomic(wb, path)
-    return openpyxl.load_workbook(path)
-
-
-def header_row(ws) -> int:
-    for r in range(1, 8):
-        if ws.cell(r, 1).value == "序号":
-            return r
-    raise AssertionError("no header row")
-
-
-def fill_rgb(cell) -> str | None:
-    if cell.fill is None or cell.fill.fill_type != "solid":
-        return None
-    return cell.fill.fgColor.rgb[-6:].upper()
 
 
 def build(tmp_path: Path, units=UNITS, due=DUE, as_of=dt.date(2022, 6, 29)):

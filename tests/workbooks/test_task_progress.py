@@ -16,7 +16,15 @@ from desktop.domain.evaluation.tasks import evaluate_task
 from desktop.workbooks.reports import task_progress
 from desktop.workbooks.reports.task_progress import HEADERS, ProgressRow
 from desktop.workbooks.styles import FONT_BODY, FONT_HEADER, FONT_TITLE, SheetWriter, save_atomic
-from tests.workbooks.plans import assert_boxed, assert_print_setup, merged_range_at, preset_plan
+from tests.workbooks.plans import (
+    assert_boxed,
+    assert_print_setup,
+    fill_rgb,
+    header_row,
+    merged_range_at,
+    preset_plan,
+    saved,
+)
 
 NCOLS = len(HEADERS)
 GREEN, YELLOW, RED = "E2EFDA", "FFF2CC", "F8CBAD"
@@ -27,24 +35,6 @@ PROGRESS = (
 )
 PROBLEMS = "部分区县配套资金尚未到位，项目推进进度不一。"
 NEXT = "继续督导各区县落实配套资金，6月底前完成中期评估。"
-
-
-def saved(wb: openpyxl.Workbook, path: Path) -> openpyxl.Workbook:
-    save_atomic(wb, path)
-    return openpyxl.load_workbook(path)
-
-
-def header_row(ws) -> int:
-    for r in range(1, 8):
-        if ws.cell(r, 1).value == "序号":
-            return r
-    raise AssertionError("no header row")
-
-
-def fill_rgb(cell) -> str | None:
-    if cell.fill is None or cell.fill.fill_type != "solid":
-        return None
-    return cell.fill.fgColor.rgb[-6:].upper()
 
 
 def body_rows(ws) -> list[int]:
