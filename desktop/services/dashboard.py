@@ -24,7 +24,6 @@ from desktop.domain.evaluation.specs import (
     Direction,
     IndicatorSpec,
     Observation,
-    Scoring,
     TargetKind,
     TargetSpec,
 )
@@ -32,7 +31,7 @@ from desktop.domain.evaluation.targets import lower_is_better, target_in_force
 from desktop.domain.periods import Period
 from desktop.errors import NotFoundError
 from desktop.services.database import Database
-from desktop.services.evaluation import PlanCheck, check_plan, thresholds_of
+from desktop.services.evaluation import PlanCheck, check_plan, indicator_spec, thresholds_of
 from desktop.services.rounds import RoundSummary, list_rounds
 
 INDICATOR_STATUSES: tuple[Status, ...] = (
@@ -287,20 +286,7 @@ def trend(database: Database, plan_id: int, indicator_id: int, as_of: dt.date | 
         )
         if indicator is None:
             raise NotFoundError(f"方案中没有编号为 {indicator_id} 的指标。请刷新总览后重试。")
-        spec = IndicatorSpec(
-            id=indicator.id,
-            name=indicator.name,
-            unit=indicator.unit_of_measure,
-            direction=Direction(indicator.direction),
-            targets=tuple(TargetSpec(t.year, t.value, TargetKind(t.kind)) for t in indicator.targets),
-            weight=indicator.weight,
-            baseline_value=indicator.baseline_value,
-            baseline_year=indicator.baseline_year,
-            scoring=Scoring(indicator.scoring),
-            hand_score=indicator.hand_score,
-            group=indicator.group.name,
-            plan_start_year=indicator.plan.base_year,
-        )
+        spec = indicator_spec(indicator, indicator.group.name, indicator.plan.base_year)
         thresholds = thresholds_of(indicator.plan)
         rows = s.execute(
             select(Value.period, Value.value, Value.data_year)

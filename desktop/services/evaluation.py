@@ -119,21 +119,7 @@ def _indicator_specs(s: Session, plan_id: int, plan_start_year: int | None) -> t
     for g in groups:
         for i in g.indicators:
             specs.append(
-                IndicatorSpec(
-                    id=i.id,
-                    name=i.name,
-                    unit=i.unit_of_measure,
-                    direction=Direction(i.direction),
-                    targets=tuple(TargetSpec(t.year, t.value, TargetKind(t.kind)) for t in i.targets),
-                    weight=i.weight,
-                    baseline_value=i.baseline_value,
-                    baseline_year=i.baseline_year,
-                    scoring=Scoring(i.scoring),
-                    hand_score=i.hand_score,
-                    group=g.name,
-                    units=tuple(u.unit.name for u in i.units),
-                    plan_start_year=plan_start_year,
-                )
+                indicator_spec(i, g.name, plan_start_year, tuple(u.unit.name for u in i.units))
             )
             observations[i.id] = []
     # Values are the bulk (240,000 in a big plan): read four columns, not ORM objects, and
@@ -151,6 +137,27 @@ def _indicator_specs(s: Session, plan_id: int, plan_start_year: int | None) -> t
             period = periods[period_text] = Period.parse(period_text)
         observations[indicator_id].append(Observation(period, value, data_year))
     return specs, observations
+
+
+def indicator_spec(
+    i: Indicator, group: str, plan_start_year: int | None, units: tuple[str, ...] = ()
+) -> IndicatorSpec:
+    """The evaluation's view of one stored indicator (its targets must be loaded)."""
+    return IndicatorSpec(
+        id=i.id,
+        name=i.name,
+        unit=i.unit_of_measure,
+        direction=Direction(i.direction),
+        targets=tuple(TargetSpec(t.year, t.value, TargetKind(t.kind)) for t in i.targets),
+        weight=i.weight,
+        baseline_value=i.baseline_value,
+        baseline_year=i.baseline_year,
+        scoring=Scoring(i.scoring),
+        hand_score=i.hand_score,
+        group=group,
+        units=units,
+        plan_start_year=plan_start_year,
+    )
 
 
 def _task_specs(s: Session, plan: Plan) -> tuple[list[TaskSpec], dict[int, str]]:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from desktop.workbooks.reports import missing
 from desktop.workbooks.reports.missing import HEADERS, OwedUnit
-from desktop.workbooks.styles import FONT_BODY, FONT_HEADER, FONT_TITLE, save_atomic
+from desktop.workbooks.styles import FONT_BODY, FONT_HEADER, FONT_TITLE
 from tests.workbooks.plans import (
     assert_boxed,
     assert_print_setup,

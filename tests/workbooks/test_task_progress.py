@@ -15,7 +15,7 @@ from desktop.domain.evaluation.specs import TaskSpec
 from desktop.domain.evaluation.tasks import evaluate_task
 from desktop.workbooks.reports import task_progress
 from desktop.workbooks.reports.task_progress import HEADERS, ProgressRow
-from desktop.workbooks.styles import FONT_BODY, FONT_HEADER, FONT_TITLE, SheetWriter, save_atomic
+from desktop.workbooks.styles import FONT_BODY, FONT_HEADER, FONT_TITLE, SheetWriter
 from tests.workbooks.plans import (
     assert_boxed,
     assert_print_setup,
