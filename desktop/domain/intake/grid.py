@@ -14,7 +14,7 @@ from decimal import Decimal
 CellValue = str | int | float | Decimal | bool | dt.datetime | dt.date | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GridCell:
     value: CellValue
     number_format: str | None = None  # 'General', '0.00%', … (None when the format has none: csv)
