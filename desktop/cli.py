@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("presets", parents=[common], help="列出内置的预置方案")
     p = sub.add_parser("init", parents=[common], help="载入一个预置方案")
     p.add_argument("--preset", required=True, help="预置方案名称，例如 liaocheng-2018")
+    sub.add_parser("sample", parents=[common], help="创建一个带示例数据的方案，用于试用")
     sub.add_parser("plans", parents=[common], help="列出数据库中的方案（每行以编号开头）")
     p = sub.add_parser("dump", parents=[common], help="以 JSON 输出整个方案")
     p.add_argument("--plan", type=int, required=True, help="方案编号")
@@ -215,6 +216,11 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "init":
             plan_id = preset_service.load_preset(database, args.preset)
             print(f"{plan_id}\t已载入预置方案 {args.preset}（数据库：{database.path}）")
+        elif args.command == "sample":
+            from desktop.services.sample_data import create_sample_plan
+
+            plan_id = create_sample_plan(database)
+            print(f"{plan_id}\t已创建示例方案（数据为虚构，仅供试用；数据库：{database.path}）")
         elif args.command == "plans":
             plans = list_plans(database)
             if not plans:
