@@ -53,6 +53,11 @@ class Workspace:
     def create_empty_plan(self, name: str, target_year: int | None = None) -> int:
         return plans.create_empty_plan(self._db, name, target_year)
 
+    def create_sample_plan(self) -> int:
+        from desktop.services.sample_data import create_sample_plan
+
+        return create_sample_plan(self._db)
+
     def dashboard(self, plan_id: int):  # type: ignore[no-untyped-def]
         from desktop.services import dashboard
 
