@@ -40,6 +40,10 @@ CHINESE_DIGITS: dict[str, int] = {
 }
 
 
+_FOLD_TABLE: dict[int, int | str] = {code: code - _FULLWIDTH_OFFSET for code in range(_FULLWIDTH_START, _FULLWIDTH_END + 1)}
+_FOLD_TABLE.update({ord(char): folded for char, folded in _EXTRA_FOLDS.items()})
+
+
 def to_halfwidth(text: str) -> str:
     """Fold full-width ASCII (``１``, ``％``, ``（``, ``Ａ``) and odd minus signs to ASCII.
 
@@ -47,14 +51,9 @@ def to_halfwidth(text: str) -> str:
     also rewrite characters such as ``①`` or ``㈠`` that carry meaning in the documents.
     Chinese punctuation outside that block (``、``, ``。``, ``〔``) is left alone.
     """
-    out: list[str] = []
-    for char in text:
-        code = ord(char)
-        if _FULLWIDTH_START <= code <= _FULLWIDTH_END:
-            out.append(chr(code - _FULLWIDTH_OFFSET))
-        else:
-            out.append(_EXTRA_FOLDS.get(char, char))
-    return "".join(out)
+    if text.isascii():
+        return text
+    return text.translate(_FOLD_TABLE)
 
 
 def remove_whitespace(text: str) -> str:

@@ -94,7 +94,7 @@ class Workspace:
         sheet = next((sh for sh in grid.sheets if sh.state == "visible"), None)
         if sheet is None:
             return []
-        return [[cell_text(c.value) for c in row] for row in sheet.rows[:rows]]
+        return [[cell_text(c.value) for c in sheet.row_cells(row)] for row in range(1, min(rows, sheet.max_row) + 1)]
 
     def rounds(self, plan_id: int):  # type: ignore[no-untyped-def]
         from desktop.services.rounds import list_rounds

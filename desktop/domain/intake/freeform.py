@@ -54,7 +54,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -278,23 +278,22 @@ _FOOTER_FIRST = frozenset("填制联电审单统负分报注说备签盖")
 """First characters of every ``_FOOTER`` pattern."""
 
 
-def _row_texts(cells: tuple[GridCell, ...]) -> list[str]:
-    """``cell_text`` of every cell of a row (strings and blanks, the usual cells, inline)."""
+def _row_texts(values: Sequence[object]) -> list[str]:
+    """``cell_text`` of every cell of a row, from the stored values (the usual kinds inline)."""
     out: list[str] = []
     append = out.append
-    for cell in cells:
-        value = cell.value
+    for value in values:
         kind = type(value)
         if value is None:
             append("")
         elif kind is str:
-            append(value.strip())
+            append(value.strip())  # type: ignore[union-attr]
         elif kind is float:
-            append(str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value))
+            append(str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value))  # type: ignore[union-attr, arg-type, call-overload]
         elif kind is int:
             append(str(value))
         else:
-            append(cell_text(value))
+            append(cell_text(value))  # type: ignore[arg-type]
     return out
 
 
@@ -310,9 +309,9 @@ class _View:
         self.name = sheet.name
         self.max_row = sheet.max_row
         self.max_col = sheet.max_col
-        self._rows = sheet.rows
-        self._texts: list[list[str] | None] = [None] * len(sheet.rows)
-        self._own: list[list[tuple[int, str]] | None] = [None] * len(sheet.rows)
+        self._rows = sheet.values
+        self._texts: list[list[str] | None] = [None] * len(sheet.values)
+        self._own: list[list[tuple[int, str]] | None] = [None] * len(sheet.values)
         self._uncomputed = frozenset(sheet.formulas_without_value)
         self._origin: dict[tuple[int, int], tuple[int, int]] = {}
         self._span: dict[tuple[int, int], tuple[int, int]] = {}
@@ -336,8 +335,9 @@ class _View:
         """The cell's own text ('' for the covered part of a merge)."""
         if 1 <= row <= len(self._texts):
             texts = self._texts[row - 1]
-            if texts is None:
-                texts = self._texts[row - 1] = _row_texts(self._rows[row - 1])
+            if texts is None:  # one cell of a data row: no need for the whole row's texts
+                values = self._rows[row - 1]
+                return _row_texts((values[col - 1],))[0] if 1 <= col <= len(values) else ""
             if 1 <= col <= len(texts):
                 return texts[col - 1]
         return ""
@@ -376,14 +376,45 @@ class _View:
         return cells
 
     def blank(self, row: int) -> bool:
-        return not self.own_cells(row)
+        if not 1 <= row <= len(self._own):
+            return True
+        if self._own[row - 1] is not None:
+            return not self._own[row - 1]
+        for value in self._rows[row - 1]:  # without the row's texts: any value with text
+            if value is not None and (type(value) is not str or value.strip()):  # type: ignore[union-attr]
+                return False
+        return True
 
     def footer(self, row: int) -> bool:
+        if 1 <= row <= len(self._own) and self._own[row - 1] is None:
+            for value in self._rows[row - 1]:  # the first cell with text, without the row's texts
+                if value is None:
+                    continue
+                if type(value) is not str:
+                    return False  # a number, date or 是/否: not a footer word
+                text = value.strip()  # type: ignore[union-attr]
+                if text:
+                    return text[0] in _FOOTER_FIRST and _FOOTER.match(squash(text)) is not None
+            return False
         cells = self.own_cells(row)
         return bool(cells) and cells[0][1][0] in _FOOTER_FIRST and _FOOTER.match(squash(cells[0][1])) is not None
 
     def preamble(self, row: int) -> bool:
+        if 1 <= row <= len(self._own) and self._own[row - 1] is None:
+            # only texts can be a 填报单位/日期 line: look at the row's strings as they are
+            for value in self._rows[row - 1]:
+                if type(value) is str:
+                    text = value.strip()  # type: ignore[union-attr]
+                    if text and text[0] in _PREAMBLE_FIRST and _PREAMBLE.match(squash(text)):
+                        return True
+            return False
         return any(text[0] in _PREAMBLE_FIRST and _PREAMBLE.match(squash(text)) for _, text in self.own_cells(row))
+
+    def mentions(self, row: int, word: str) -> bool:
+        """Whether any text cell of the row contains ``word`` (a cheap first look)."""
+        if not 1 <= row <= len(self._rows):
+            return False
+        return any(type(value) is str and word in value for value in self._rows[row - 1])  # type: ignore[operator]
 
     def title(self, row: int) -> bool:
         """A single text across the row that is long, ends in 表, or spans half the width."""
@@ -1003,6 +1034,8 @@ def _header_ref(sheet: _Sheet, col: int) -> str:
 
 def _data_year(text: str) -> int | None:
     """A data-year remark (``2022年``, ``2022``, ``截至2022年底``, ``2022年数据``) → 2022."""
+    if not text or (len(text) > 40 and len("".join(text.split())) > 40):  # far longer than any it reads
+        return None
     folded = squash(text)
     found = re.fullmatch(r"(?:数据年份[:：]?|统计年度[:：]?|截至|截止)?(\d{4})(?:\.0)?(?:年)?(?:底|末|度|数据|全年|统计数)?", folded)
     if found is None:
@@ -1300,6 +1333,8 @@ def _status(view: _View, row: int, col: int, out: _Output) -> str | None:
 def _collect_sender(view: _View, out: _Output) -> None:
     """Remember every 填报单位 line; the first resolved one names the sending unit."""
     for row in range(1, view.max_row + 1):
+        if not view.mentions(row, "单位"):  # every _SENDER match contains it, as written
+            continue
         cells = view.own_cells(row)
         for index, (col, text) in enumerate(cells):
             if "单位" not in text:  # every _SENDER match contains it (half-width folding never makes it)
@@ -1351,6 +1386,9 @@ def _sending_unit(out: _Output, unit: str | None, units: UnitDirectory | None) -
 
 def _resolve_duplicates(out: _Output) -> list[ExtractedValue]:
     """One value per indicator and period: equal repeats are dropped, differing ones refused."""
+    keys = {(value.indicator_id, value.period) for value in out.values}
+    if len(keys) == len(out.values):
+        return list(out.values)  # the usual case: no indicator and period given twice
     groups: dict[tuple[int, str], list[ExtractedValue]] = {}
     for value in out.values:
         groups.setdefault((value.indicator_id, value.period), []).append(value)

@@ -553,7 +553,7 @@ class _SheetReader:
         pending: list[tuple[int, str]] = []
         in_table = True
         for row in range(self.first_row, sheet.max_row + 1):
-            cells = sheet.rows[row - 1] if row <= len(sheet.rows) else ()
+            cells = sheet.row_cells(row)
             if all(_blank(c) for c in cells):
                 in_table = False  # the spacer row under the table; below it: notes and footer
                 continue

@@ -157,4 +157,4 @@ def trim_rows(rows: list[tuple[GridCell, ...]]) -> tuple[tuple[GridCell, ...], .
 
 
 def make_sheet(name: str, rows: list[tuple[GridCell, ...]], **kw: object) -> SheetGrid:
-    return SheetGrid(name=name, rows=trim_rows(rows), **kw)  # type: ignore[arg-type]
+    return SheetGrid.from_cells(name, trim_rows(rows), **kw)

@@ -36,8 +36,8 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.styles.stylesheet import Stylesheet
 from openpyxl.xml.functions import fromstring
 
-from desktop.domain.intake.grid import GridCell, SheetGrid
-from desktop.workbooks.reading.common import EXCEL_MAX_COLS, EXCEL_MAX_ROWS, CellBudget, empty_cell, make_sheet, trim_row
+from desktop.domain.intake.grid import SheetGrid
+from desktop.workbooks.reading.common import EXCEL_MAX_COLS, EXCEL_MAX_ROWS, CellBudget
 
 try:  # a dependency of the project; the openpyxl path stays the reference without it
     from python_calamine import CalamineWorkbook
@@ -58,7 +58,7 @@ _FLOAT_SPELLINGS = (
 _WIDE_REFS = re.compile(rb"<c r=\"([A-Z]{2,3})[0-9]")
 _STYLE_VALUES = re.compile(rb"\" s=\"([0-9]+)\"")
 _FORMULA_NEXT = frozenset(b" \t\r\n\f\v>/")
-_BIGGEST_EXACT = 2**53
+_HUGE_NUMBER = re.compile(rb"<v>-?[0-9]{16,}")
 
 
 class _NotFast(Exception):
@@ -169,6 +169,8 @@ def _read(data, z, parts, file_name, budget, read_member, merged_of, formulas_wi
             raise _NotFast
         if b' t="e"' in xml or b' t="d"' in xml or any(pattern.search(xml) for pattern in _FLOAT_SPELLINGS):
             raise _NotFast
+        if _HUGE_NUMBER.search(xml):  # beyond a float's exact integers: openpyxl reads the digits
+            raise _NotFast
         rows, cols = _extent(xml, room)
         if rows > EXCEL_MAX_ROWS or cols > EXCEL_MAX_COLS or rows * cols > room:
             raise _NotFast
@@ -188,11 +190,11 @@ def _read(data, z, parts, file_name, budget, read_member, merged_of, formulas_wi
             values = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except Exception as exc:
             raise _NotFast from exc
-        rows = _grid_rows(values, formats, styles.default)
-        del values
+        rows, flat = _grid_values(values, formats)
         budget.spend(sum(max(len(row), 1) for row in rows), name)
         missing = formulas_without_value(z, part, file_name, name) if has_formula else ()
-        out.append(make_sheet(name, rows, merged=tuple(merged), state=state, formulas_without_value=missing))
+        out.append(SheetGrid(name, rows, flat, styles.default, merged=tuple(merged), state=state,
+                             formulas_without_value=missing))
     return tuple(out)
 
 
@@ -293,51 +295,29 @@ def _date_cells(xml: bytes, dated: list[int], styles: _Styles, expected: int) ->
     return out
 
 
-def _grid_rows(values: list[list[object]], formats: dict[int, dict[int, str]], default: str) -> list[tuple[GridCell, ...]]:
-    empties: dict[str | None, GridCell] = {}
-    blank = empty_cell(None, empties)
-    shared: dict[object, GridCell] = {}  # repeated texts (units, notes) share one cell
-    rows: list[tuple[GridCell, ...]] = []
-    append_row = rows.append
+_PLAIN_KINDS = frozenset((str, float, int, bool))
+
+
+def _grid_values(values: list[list[object]], formats: dict[int, dict[int, str]]) -> tuple[list[list[object]], dict[tuple[int, int], str]]:
+    """calamine's rows kept as they are (SheetGrid makes a cell plain when it is read), the
+    date-styled numbers converted as openpyxl converts them, and the formats of the cells
+    whose style differs from style 0."""
+    plain_kinds = _PLAIN_KINDS
+    flat: dict[tuple[int, int], str] = {}
+    converted_at: dict[int, set[int]] = {}
+    for number, styled in formats.items():
+        row = values[number - 1] if number <= len(values) else None
+        for col, fmt in styled.items():
+            if type(fmt) is tuple:  # a date-styled number, converted as openpyxl does
+                fmt, converted = fmt
+                if row is not None and col <= len(row):
+                    row[col - 1] = converted
+                    converted_at.setdefault(number, set()).add(col)
+            flat[(number, col)] = fmt
     for number, row in enumerate(values, start=1):
-        styled = formats.get(number)
-        cells: list[GridCell] = []
-        append = cells.append
-        for col, value in enumerate(row, start=1):
-            kind = type(value)
-            if styled is not None and col in styled:
-                fmt = styled[col]
-                if type(fmt) is tuple:  # a date-styled number, converted as openpyxl does
-                    fmt, converted = fmt
-                    append(empty_cell(fmt, empties) if converted is None else GridCell(converted, fmt))
-                    continue
-                if kind is str and value == "":
-                    append(empty_cell(fmt, empties))
-                else:
-                    append(GridCell(_plain(value, kind), fmt))
-                continue
-            if kind is str:
-                if value == "":
-                    append(blank)
-                    continue
-                cell = shared.get(value)
-                if cell is None:
-                    cell = shared[value] = GridCell(value, default)
-                append(cell)
-            else:
-                append(GridCell(_plain(value, kind), default))
-        append_row(trim_row(cells) if cells else ())
-    return rows
-
-
-def _plain(value: object, kind: type) -> object:
-    """A calamine value as openpyxl gives it (numbers written without '.' or 'E' are ints)."""
-    if kind is float:
-        if value.is_integer():  # type: ignore[attr-defined]
-            if abs(value) >= _BIGGEST_EXACT:  # type: ignore[arg-type]
-                raise _NotFast
-            return int(value)  # type: ignore[call-overload]
-        return value
-    if kind is str or kind is bool or kind is int:
-        return value
-    raise _NotFast  # dates, times, durations: openpyxl's own conversion decides
+        if plain_kinds.issuperset(map(type, row)):
+            continue
+        done = converted_at.get(number, ())
+        if any(type(value) not in plain_kinds and col not in done for col, value in enumerate(row, start=1)):
+            raise _NotFast  # dates, times, durations: openpyxl's own conversion decides
+    return values, flat

@@ -47,9 +47,9 @@ def sheet(
     formulas_without_value: Iterable[str] = (),
 ) -> SheetGrid:
     cells = tuple(tuple(cell if isinstance(cell, GridCell) else GridCell(cell) for cell in row) for row in rows)
-    return SheetGrid(
-        name=name,
-        rows=cells,
+    return SheetGrid.from_cells(
+        name,
+        cells,
         merged=tuple(span(text) for text in merged),
         state=state,
         formulas_without_value=tuple(formulas_without_value),

@@ -26,14 +26,14 @@ TASK_HEADER = ["重点任务", "序号", "具体任务", "建设目标", "责任
 
 def sheet(name: str, rows: list[list[object]], merged=(), state: str = "visible", formats=None) -> SheetGrid:
     formats = formats or {}
-    return SheetGrid(
+    return SheetGrid.from_cells(
         name,
         tuple(
             tuple(GridCell(v, formats.get((r, c))) for c, v in enumerate(row, start=1))
             for r, row in enumerate(rows, start=1)
         ),
-        tuple(merged),
-        state,
+        merged=tuple(merged),
+        state=state,
     )
 
 
