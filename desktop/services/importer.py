@@ -239,9 +239,11 @@ def preview_files(database: Database, paths: Sequence[Path], options: ImportOpti
             for sheet in grid.sheets:
                 for ref in sheet.formulas_without_value:
                     preview.warnings.append(IntakeWarning(sheet.name, ref, "公式没有计算结果，请在 Excel/WPS 中打开并保存后再导入"))
+            sha256 = grid.sha256
+            del grid  # a big sheet's cells are not needed for comparing and writing
             preview.already_imported = s.scalar(
                 select(ImportBatch.id).where(
-                    ImportBatch.plan_id == options.plan_id, ImportBatch.sha256 == grid.sha256,
+                    ImportBatch.plan_id == options.plan_id, ImportBatch.sha256 == sha256,
                     ImportBatch.state == "applied",
                 )
             )
@@ -355,6 +357,9 @@ def _unit_id(s: Session, name: str | None) -> int | None:
 
 def _conflicts(files: Sequence[FilePreview]) -> list[Conflict]:
     """Two files giving different values for the same indicator and period."""
+    active = [f for f in files if f.already_imported is None]
+    if len(active) < 2 and not any(c.kind == "progress" for f in active for c in f.changes):
+        return []  # one file's values cannot contradict each other: its repeats are refused while reading
     seen: dict[tuple[str, tuple[int, str]], tuple[FilePreview, Change]] = {}
     conflicts = []
     for f in files:
