@@ -69,7 +69,7 @@ class ImportOptions:
     backup: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     """One value or progress entry the import would write (or found unchanged)."""
 
@@ -84,7 +84,7 @@ class Change:
     status: str  # new | changed | unchanged
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Conflict:
     label: str
     period: str

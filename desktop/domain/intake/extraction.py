@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExtractedValue:
     indicator_id: int
     period: str  # canonical Period text
@@ -22,7 +22,7 @@ class ExtractedValue:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExtractedProgress:
     task_id: int
     period: str  # canonical month, e.g. 2024-06
@@ -35,7 +35,7 @@ class ExtractedProgress:
     row: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Refusal:
     """A cell that was understood as belonging somewhere but cannot be stored: a hard error."""
 
@@ -45,7 +45,7 @@ class Refusal:
     reason: str  # Chinese, says what to do
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NotUnderstood:
     """A row whose name matched nothing well enough; reported, never guessed."""
 
@@ -56,7 +56,7 @@ class NotUnderstood:
     score: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Warning:
     """A soft problem (outlier, percentage above 100): listed, does not block."""
 
@@ -80,7 +80,7 @@ class Extraction:
     notes: tuple[str, ...] = field(default_factory=tuple)  # how the file was read (layout, header row …)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CatalogIndicator:
     id: int
     name: str
@@ -89,7 +89,7 @@ class CatalogIndicator:
     units: tuple[str, ...] = ()  # responsible units (canonical), lead first
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CatalogTask:
     id: int
     number: str
