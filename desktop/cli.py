@@ -76,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--plan", type=int, default=None, help="只列出某个方案的轮次")
     r = rsub.add_parser("status", parents=[common], help="某一轮次的报送情况")
     r.add_argument("round_id", type=int, metavar="轮次编号")
+    for name, text in (("submit", "标记为已报送"), ("lock", "锁定该期间：此后不能修改或导入"), ("unlock", "解锁（需说明原因）")):
+        r = rsub.add_parser(name, parents=[common], help=text)
+        r.add_argument("round_id", type=int, metavar="轮次编号")
+        r.add_argument("--reason", default=None, help="原因（解锁时必填，记入修改记录）")
 
     p = sub.add_parser("import", parents=[common], help="导入各单位报送的表格（.xlsx、.xls、.csv）")
     p.add_argument("files", nargs="+", type=Path, metavar="文件")
@@ -145,6 +149,12 @@ def _export(database: Database, args: argparse.Namespace) -> None:
     print(f"已导出：{path}")
 
 
+def _state_label(state: str) -> str:
+    from desktop.services.period_locks import state_label
+
+    return state_label(state)
+
+
 def _round(database: Database, args: argparse.Namespace) -> None:
     from desktop.services.rounds import list_rounds, open_round, round_status
 
@@ -152,10 +162,16 @@ def _round(database: Database, args: argparse.Namespace) -> None:
         rid = open_round(database, args.plan, args.period, args.due, args.units)
         summary = round_status(database, rid)
         print(f"{rid}\t已开启报送轮次：{summary.period_label}，截止 {summary.due}，应报单位 {len(summary.units)} 个")
+    elif args.round_command in ("submit", "lock", "unlock"):
+        from desktop.services.period_locks import set_round_state, state_label
+
+        state = {"submit": "submitted", "lock": "locked", "unlock": "open"}[args.round_command]
+        old = set_round_state(database, args.round_id, state, args.reason)
+        print(f"{args.round_id}\t报送轮次状态：{state_label(old)} → {state_label(state)}")
     elif args.round_command == "list":
         for r in list_rounds(database, args.plan):
             c = r.completeness
-            print(f"{r.id}\t方案 {r.plan_id}\t{r.period_label}\t截止 {r.due}\t已报 {c.received}/{c.expected}\t{r.state}")
+            print(f"{r.id}\t方案 {r.plan_id}\t{r.period_label}\t截止 {r.due}\t已报 {c.received}/{c.expected}\t{_state_label(r.state)}")
     else:
         r = round_status(database, args.round_id)
         c = r.completeness

@@ -53,6 +53,7 @@ from desktop.domain.unit_names import UnitDirectory
 from desktop.errors import NotFoundError, UserError
 from desktop.services.database import Database
 from desktop.services.os_user import current_user
+from desktop.services.period_locks import PeriodLocked, ensure_unlocked
 from desktop.services.rounds import record_return
 from desktop.services.units import unit_directory
 
@@ -249,6 +250,11 @@ def preview_files(database: Database, paths: Sequence[Path], options: ImportOpti
             )
             if preview.already_imported is None:
                 _compare(s, preview, extraction, names, task_labels, directory, plan_units)
+                periods = {c.period for c in preview.changes if c.status != "unchanged"}
+                try:
+                    ensure_unlocked(s, options.plan_id, periods, f"导入 {preview.file_name}")
+                except PeriodLocked as exc:
+                    preview.errors.append(exc.message)
             files.append(preview)
     return ImportResult(files=files, conflicts=_conflicts(files), batch_ids=[], committed=False)
 
@@ -657,6 +663,9 @@ def undo_batch(database: Database, batch_id: int) -> int:
             raise UserError(f"导入批次 {batch_id}（{batch.file_name}）已经撤销过了。")
         reason = f"撤销导入批次 {batch_id}"
         restored = 0
+        touched = {str(period) for period in s.scalars(select(Value.period).where(Value.batch_id == batch_id))}
+        touched |= {str(period) for period in s.scalars(select(ProgressReport.period).where(ProgressReport.batch_id == batch_id))}
+        ensure_unlocked(s, batch.plan_id, touched, f"撤销导入批次 {batch_id}")
         for item in reversed(batch.items):
             model = Value if item.kind == "value" else ProgressReport
             row = s.get(model, item.record_id)

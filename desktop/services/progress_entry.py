@@ -37,6 +37,7 @@ from desktop.errors import NotFoundError, UserError
 from desktop.services.database import Database
 from desktop.services.evaluation import thresholds_of
 from desktop.services.os_user import current_user
+from desktop.services.period_locks import ensure_unlocked
 from desktop.services.units import unit_directory
 
 REPORT_STATUSES: tuple[str, ...] = ("未启动", "推进中", "已完成", "滞后")
@@ -278,6 +279,7 @@ class ProgressEntryService:
             task = s.get(Task, task_id)
             if task is None:
                 raise NotFoundError(_NO_TASK.format(task_id))
+            ensure_unlocked(s, task.plan_id, [str(month)], "填报该月的进展")
             unit_id = _unit_id(s, task, unit)
             row = s.scalar(
                 select(ProgressReport).where(

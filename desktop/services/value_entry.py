@@ -44,6 +44,7 @@ from desktop.errors import NotFoundError, UserError
 from desktop.services.database import Database
 from desktop.services.evaluation import check_plan
 from desktop.services.os_user import current_user
+from desktop.services.period_locks import ensure_unlocked
 
 CellKey = tuple[int, str]
 """(indicator id, canonical period text)."""
@@ -420,6 +421,7 @@ class ValueEntry:
                 raise NotFoundError(f"没有编号为 {plan_id} 的方案。")
             ids = {k[0] for k in wanted}
             _check_indicators(s, plan_id, ids)
+            ensure_unlocked(s, plan_id, {k[1] for k in wanted}, "修改其中的数值")
             stored = _read_rows(s, ids, {k[1] for k in wanted})
             if expect is not None:
                 _check_expected(s, _normalise(expect), stored)

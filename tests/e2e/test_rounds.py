@@ -39,7 +39,7 @@ def test_open_with_named_units_through_aliases(db: Path) -> None:
     assert "2019年第四季度" in status
     assert "未报送\t市工业和信息化局" in status  # 市经信委 is its 2018 name
     listing = run("--db", db, "round", "list").stdout.splitlines()
-    assert listing == ["1\t方案 1\t2019年第四季度\t截止 2020-01-15\t已报 0/2\topen"]
+    assert listing == ["1\t方案 1\t2019年第四季度\t截止 2020-01-15\t已报 0/2\t报送中"]
 
 
 def test_bad_input_is_refused_in_chinese(db: Path) -> None:
