@@ -100,6 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-plan", parents=[common], help="从方案的指标体系、重点任务分工表格新建方案")
     p.add_argument("files", nargs="+", type=Path, metavar="文件")
     p.add_argument("--name", default=None, help="方案名称（默认取表格标题）")
+
+    p = sub.add_parser("draft-plan", parents=[common], help="从政策文件（.docx、.txt、带文字的 .pdf）起草方案")
+    p.add_argument("file", type=Path, metavar="文件")
+    mode = p.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--json", action="store_true", help="以 JSON 输出草稿供核对（不写入数据库）")
+    mode.add_argument("--save", action="store_true", help="核对无误后，按草稿新建方案")
+    p.add_argument("--name", default=None, help="方案名称（默认取文件标题）")
     return parser
 
 
@@ -224,6 +231,12 @@ def _run(args: argparse.Namespace) -> int:
             print(f"{info.name}\t{info.plan_name}{doc}")
         return 0
 
+    if args.command == "draft-plan" and args.json:
+        from desktop.services.drafting import draft_file, draft_to_dump
+
+        print(to_json(draft_to_dump(draft_file(args.file))))
+        return 0
+
     from desktop.services.database import open_database, verify
     from desktop.services.plans import dump_plan, list_plans
 
@@ -275,6 +288,13 @@ def _run(args: argparse.Namespace) -> int:
 
             plan_id, new_units = import_plan(database, args.files, args.name)
             print(f"{plan_id}\t已从表格新建方案（数据库：{database.path}）")
+            if new_units:
+                print("以下单位不在单位名单中，已新建：" + "、".join(new_units))
+        elif args.command == "draft-plan":
+            from desktop.services.drafting import draft_file, save_draft
+
+            plan_id, new_units = save_draft(database, draft_file(args.file), args.name)
+            print(f"{plan_id}\t已按草稿新建方案（数据库：{database.path}）")
             if new_units:
                 print("以下单位不在单位名单中，已新建：" + "、".join(new_units))
         elif args.command == "verify":

@@ -1,0 +1,542 @@
+"""Putting the rules together: text in, a ``Draft`` out.
+
+Which numbered items are tasks:
+
+* an item that carries its own responsibility clause (责任单位：…) — wherever it stands,
+  so a 保障措施 item with a 责任部门 is a task too; or
+* an item with no sub-items inside a section whose heading names tasks (重点任务, 主要任务,
+  工作任务 …).
+
+A task's group is its parent heading, or the grandparent when the parent is only a label
+such as 工作任务. Task numbers are written as in the document; where they restart in every
+group, or a few tasks are numbered in another style than the rest, the group's number is
+put in front (一.1, 三.二). When an attachment divides the tasks in a table with its own
+serial numbers (附件 重点任务分工), those numbers and the table's 完成时限 are used.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import replace
+
+from desktop.domain.deadlines import parse_deadline
+from desktop.domain.drafting.meta import ORG_LINE, read_meta
+from desktop.domain.drafting.model import (
+    Draft,
+    DraftDeadline,
+    DraftGroup,
+    DraftIndicator,
+    DraftTask,
+    NumericTarget,
+    Section,
+    TableGoal,
+    TextTable,
+    UnitRef,
+)
+from desktop.domain.drafting.structure import build_sections, find_headings, heading_candidate, heading_title, walk
+from desktop.domain.drafting.tables import DivisionRow, division_rows, indicator_table_targets, tab_tables
+from desktop.domain.drafting.targets import TargetContext, find_targets
+from desktop.domain.drafting.text import Line, document_lines, sentences, split_attachments
+from desktop.domain.drafting.units import find_unit_clauses, strip_unit_clauses
+from desktop.domain.unit_names import UnitDirectory, split_unit_list
+
+TASK_SECTION = re.compile(r"重点任务|主要任务|工作任务|重点工作|任务分工|主要工作|具体任务")
+GENERIC_LABEL = re.compile(r"^(?:工作任务|重点任务|主要任务|具体任务|任务|工作内容|主要内容)[:：]?$")
+HEADLINE_SECTION = re.compile(r"总体要求|发展目标|主要目标|总体目标|具体目标|目标任务|工作目标|预期目标")
+REPORT_TITLE = re.compile(r"评估|总结|报告|情况汇报|自查|调研")
+DEADLINE_SECTION = re.compile(r"^(?:完成时限|完成时间|时间安排|时间节点|时限要求)")
+_DATED = re.compile(
+    r"\d{4}年\d{1,2}月(?:\d{1,2}日|底|末|中旬|上旬|下旬)?(?:前|之前|完成)?|\d{4}年(?:底|年底|末|上半年|下半年)(?:前|之前)?"
+    r"|每年\d{1,2}月(?:底|末)?(?:前)?"
+)
+_ONGOING_BRACKETED = re.compile(r"[（(]((?:全年)?持续推进|长期坚持|常态化推进|长期)[）)]")
+
+
+def extract_draft(text: str, directory: UnitDirectory | None = None) -> Draft:
+    """Draft a plan from the text of a policy document.
+
+    ``directory`` resolves unit names (市发改委 → 市发展改革委); without it units stay
+    unresolved. Pure: no files, no database.
+    """
+    all_lines = document_lines(text)
+    body_all, attachments = split_attachments(all_lines)
+    body = [ln for ln in body_all if not ln.numeric and not ln.cell]
+    body = body[: _signature_at(body)]
+    headings = find_headings(body)
+    sections = build_sections(body, headings)
+    first = headings[0].line if headings else len(body)
+    body_text = "".join(ln.text for ln in body)
+    meta = read_meta(body_all, _index_in(body_all, body, first), body_text)
+    typical = statistics.median([len(ln.text) for ln in body]) if body else 30
+    warnings: list[str] = []
+
+    plan_year = meta.target_year.value if isinstance(meta.target_year.value, int) else None
+    title_text = str(meta.name.source or meta.name.value or "")
+    report = REPORT_TITLE.search(title_text) is not None
+    issue_year = meta.issue_date.value.year if meta.issue_date.value is not None else None  # type: ignore[union-attr]
+
+    tables: list[TextTable] = []
+    table_targets: list[NumericTarget] = []
+    for table in tab_tables(text):
+        read = indicator_table_targets(table)
+        if read is not None:
+            tables.append(read[0])
+            table_targets.extend(read[1])
+    division: list[DivisionRow] = []
+    for label, lines in attachments:
+        found = division_rows(label, lines)
+        if found is not None:
+            tables.append(found[0])
+            division = found[1]
+
+    raw_tasks = _find_tasks(sections, typical, directory, plan_year)
+    for label, lines in attachments:
+        if any(t.label == label for t in tables):
+            continue
+        a_body = [ln for ln in lines if not ln.numeric and not ln.cell]
+        a_sections = build_sections(a_body, find_headings(a_body))
+        name = _attachment_title(a_body) or label
+        raw_tasks += _find_tasks(a_sections, typical, directory, plan_year, clause_only=True, fallback_group=name)
+    tasks = _number_tasks(raw_tasks)
+    if division:
+        tasks = _apply_division(tasks, division, plan_year, warnings, directory)
+
+    task_of_section = {id(raw.section): task for raw, task in zip(raw_tasks, tasks)}
+    indicators = _indicators(sections, task_of_section, table_targets, plan_year, issue_year, report)
+    by_task: dict[str, list[NumericTarget]] = {}
+    for ind in indicators:
+        for target in ind.targets:
+            if target.task_number is not None:
+                by_task.setdefault(target.task_number, []).append(target)
+    tasks = [_replace(t, targets=tuple(by_task.get(t.number, ()))) for t in tasks]
+    groups = _group(tasks)
+
+    if meta.doc_number.value is None:
+        warnings.append("未找到文号。")
+    if not tasks:
+        warnings.append("未识别出带编号的重点任务。")
+    unknown = sorted({u.written for t in tasks for u in t.units if not u.known and directory is not None})
+    if unknown:
+        warnings.append("以下单位不在单位名单中：" + "、".join(unknown))
+    return Draft(meta, groups, tuple(indicators), tuple(tables), tuple(warnings))
+
+
+_SIGN_DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+
+
+def _signature_at(lines: list[Line]) -> int:
+    """Where the closing signature (organisation line, then date line) starts, after the first heading."""
+    seen_heading = False
+    for i, ln in enumerate(lines):
+        if not seen_heading:
+            seen_heading = heading_candidate(ln.text) is not None
+            continue
+        if _SIGN_DATE.match(ln.text) and i > 0 and ORG_LINE.match(lines[i - 1].text):
+            return i - 1
+    return len(lines)
+
+
+def _index_in(all_lines: list[Line], body: list[Line], pos: int) -> int:
+    if pos >= len(body):
+        return len(all_lines)
+    target = body[pos].index
+    for i, ln in enumerate(all_lines):
+        if ln.index == target:
+            return i
+    return len(all_lines)
+
+
+# --- tasks ----------------------------------------------------------------------------
+
+
+class _RawTask:
+    def __init__(self, section: Section, group: Section | None, title: str, body: str, units: tuple[UnitRef, ...],
+                 deadline: DraftDeadline | None, confidence: float, notes: list[str]) -> None:
+        self.section = section
+        self.group = group
+        self.title = title
+        self.body = body
+        self.units = units
+        self.deadline = deadline
+        self.confidence = confidence
+        self.notes = notes
+        self.number = ""
+        self.group_name = ""
+
+
+def _full_text(section: Section) -> str:
+    return section.text + "".join(_full_text(c) for c in section.children)
+
+
+def _has_clause(section: Section, directory: UnitDirectory | None) -> bool:
+    return bool(find_unit_clauses(section.text, directory))
+
+
+def _descendant_has_clause(section: Section, directory: UnitDirectory | None) -> bool:
+    return any(_has_clause(c, directory) or _descendant_has_clause(c, directory) for c in section.children)
+
+
+def _attachment_title(lines: list[Line]) -> str | None:
+    parts: list[str] = []
+    for ln in lines[:4]:
+        if heading_candidate(ln.text) is not None or len(ln.text) > 40 or ln.text.endswith(("。", "：", ":")):
+            break
+        parts.append(ln.text)
+    return "".join(parts) or None
+
+
+def _find_tasks(sections: list[Section], typical: float, directory: UnitDirectory | None, plan_year: int | None,
+                clause_only: bool = False, fallback_group: str = "重点任务") -> list[_RawTask]:
+    by_heading = {s.heading: s for s in walk(sections)}
+    out: list[_RawTask] = []
+
+    def visit(section: Section) -> None:
+        own_clause = _has_clause(section, directory)
+        deeper = _descendant_has_clause(section, directory)
+        in_task_section = any(TASK_SECTION.search(h.title) for h in section.path)
+        headline = any(HEADLINE_SECTION.search(h.title) for h in section.path + (section.heading,))
+        leaf_task = not section.children and in_task_section and not headline and not DEADLINE_SECTION.match(section.heading.title)
+        if clause_only:
+            leaf_task = False
+        if (own_clause and not deeper) or (leaf_task and not own_clause and not deeper):
+            out.append(_make_task(section, by_heading, typical, directory, own_clause, plan_year, fallback_group))
+            return
+        for child in section.children:
+            visit(child)
+
+    for s in sections:
+        visit(s)
+    return out
+
+
+def _make_task(section: Section, by_heading: dict, typical: float, directory: UnitDirectory | None,
+               own_clause: bool, plan_year: int | None, fallback_group: str = "重点任务") -> _RawTask:
+    parent = by_heading.get(section.path[-1]) if section.path else None
+    group = parent
+    if parent is not None and GENERIC_LABEL.match(heading_title(parent, typical)) and len(parent.path) > 0:
+        group = by_heading.get(parent.path[-1], parent)
+    text = _full_text(section)
+    clauses = find_unit_clauses(text, directory)
+    units: list[UnitRef] = []
+    for clause in clauses:
+        for ref in clause.units:
+            if ref.written not in [u.written for u in units]:
+                units.append(ref)
+    stop = text.find("。")
+    title = text[:stop] if stop >= 0 else text
+    if stop < 0 and clauses:
+        title = strip_unit_clauses(text, clauses)
+    title = title.strip().rstrip("，,；;：:")
+    body = strip_unit_clauses(text, [c for c in clauses if c.source])
+    notes: list[str] = []
+    confidence = min((c.confidence for c in clauses), default=0.75) if own_clause else 0.75
+    if section.heading.irregular:
+        confidence = min(confidence, 0.6)
+        notes.append("序号不连续，可能漏掉了一项")
+    if len(title) > 60:
+        confidence = min(confidence, 0.7)
+        notes.append("标题较长，请核对")
+    if not units:
+        notes.append("未找到责任单位")
+    deadline = _task_deadline(text, plan_year) or _group_deadline(group, plan_year)
+    task = _RawTask(section, group, title, body if body != title else "", tuple(units), deadline, confidence, notes)
+    task.group_name = heading_title(group, typical) if group is not None else fallback_group
+    return task
+
+
+def _task_deadline(text: str, plan_year: int | None) -> DraftDeadline | None:
+    found = [m.group(0) for m in _DATED.finditer(text)]
+    ongoing = _ONGOING_BRACKETED.search(text)
+    if not found and ongoing is None:
+        return None
+    phrase = "、".join(found + ([ongoing.group(1)] if ongoing else []))
+    dl = parse_deadline(phrase, plan_year)
+    if dl is None:
+        return None
+    source = ""
+    for m in re.finditer(r"[^。；]*(?:" + "|".join(re.escape(f) for f in (found or [ongoing.group(1)])) + r")[^。；]*[。；]?", text):
+        source = m.group(0)
+        break
+    return DraftDeadline(phrase, dl.date, dl.ongoing, dl.yearly, source or phrase, 0.8 if found else 0.7)
+
+
+def _group_deadline(group: Section | None, plan_year: int | None) -> DraftDeadline | None:
+    if group is None:
+        return None
+    for child in group.children:
+        if DEADLINE_SECTION.match(child.heading.title):
+            phrase = re.sub(r"^(?:完成时限|完成时间|时间安排|时间节点|时限要求)[:：]?", "", child.text).strip("（）()。 ")
+            dl = parse_deadline(phrase, plan_year)
+            if dl is not None and (dl.date is not None or dl.ongoing or dl.yearly):
+                return DraftDeadline(phrase, dl.date, dl.ongoing, dl.yearly, child.text, 0.8)
+    return None
+
+
+def _own_number(task: _RawTask) -> str:
+    h = task.section.heading
+    if h.style in ("circled", "shi"):
+        return str(h.ordinal)
+    return h.number
+
+
+def _number_tasks(raw: list[_RawTask]) -> list[DraftTask]:
+    styles = Counter(t.section.heading.style for t in raw)
+    dominant = styles.most_common(1)[0][0] if styles else None
+    plain = [_own_number(t) for t in raw]
+    dup = {n for n, c in Counter(plain).items() if c > 1}
+    # numbering that restarts in any group restarts in all of them: qualify the whole style
+    restarting = {t.section.heading.style for t, own in zip(raw, plain) if own in dup}
+    out = []
+    for t, own in zip(raw, plain):
+        qualify = t.section.heading.style in restarting or t.section.heading.style != dominant
+        group_number = t.group.heading.number if t.group is not None else None
+        number = f"{group_number}.{own}" if qualify and group_number else own
+        out.append(
+            DraftTask(
+                number=number,
+                written_number=t.section.heading.number,
+                title=t.title,
+                body=t.body,
+                group_number=group_number,
+                group_name=t.group_name,
+                units=t.units,
+                deadline=t.deadline,
+                targets=(),
+                goals=(),
+                source=t.section.heading.marker + _full_text(t.section),
+                confidence=t.confidence,
+                notes=tuple(t.notes),
+            )
+        )
+    # numbers must be unique in a plan
+    seen: Counter[str] = Counter()
+    unique = []
+    for t in out:
+        seen[t.number] += 1
+        if seen[t.number] > 1:
+            t = _replace(t, number=f"{t.number}-{seen[t.number]}", confidence=min(t.confidence, 0.5),
+                         notes=t.notes + ("序号重复，已加后缀",))
+        unique.append(t)
+    return unique
+
+
+def _replace(task: DraftTask, **changes: object) -> DraftTask:
+    return replace(task, **changes)  # type: ignore[arg-type]
+
+
+def _apply_division(tasks: list[DraftTask], rows: list[DivisionRow], plan_year: int | None,
+                    warnings: list[str], directory: UnitDirectory | None = None) -> list[DraftTask]:
+    """Take serial numbers and deadlines from a task-division table whose rows name the tasks."""
+    assigned: dict[int, DivisionRow] = {}
+    used: set[str] = set()
+    for row in rows:
+        best = None
+        for i, t in enumerate(tasks):
+            if i in assigned or len(t.title) < 2:
+                continue
+            pos = row.text.find(t.title)
+            if pos >= 0 and (best is None or pos < best[0]):
+                best = (pos, i)
+        if best is not None and row.number not in used:
+            assigned[best[1]] = row
+            used.add(row.number)
+    if len(assigned) < max(2, len(tasks) // 2):
+        return tasks
+    out = []
+    titles = [t.title for t in tasks if len(t.title) >= 2]
+    for i, t in enumerate(tasks):
+        row = assigned.get(i)
+        if row is not None:
+            deadline = _table_deadline(row, plan_year, t.title, titles) or t.deadline
+            goals = _table_goals(row, t.title, titles, directory)
+            out.append(_replace(t, number=row.number, deadline=deadline, goals=goals,
+                                confidence=max(t.confidence, 0.9)))
+            continue
+        prev_n = int(assigned[i - 1].number) if i - 1 in assigned else None
+        next_n = int(assigned[i + 1].number) if i + 1 in assigned else None
+        if prev_n is not None and next_n is not None and next_n - prev_n == 2:
+            number = str(prev_n + 1)
+            prev_row = assigned[i - 1]
+            deadline = _table_deadline(prev_row, plan_year, t.title, titles) or t.deadline
+            goals = _table_goals(prev_row, t.title, titles, directory)
+            out.append(_replace(t, number=number, deadline=deadline, goals=goals, confidence=0.6,
+                                notes=t.notes + ("分工表中该任务的序号缺失，按前后序号推断",)))
+        else:
+            out.append(_replace(t, confidence=min(t.confidence, 0.5), notes=t.notes + ("未在分工表中找到",)))
+            warnings.append(f"任务“{t.title}”未在分工表中找到，序号沿用正文。")
+    return out
+
+
+_TABLE_HEADER = re.compile(
+    r"(?:重点任务|主要任务)?序号(?:具体任务|重点任务|主要任务|工作任务)(?:建设目标|工作目标|目标任务)?"
+    r"(?:责任单位|责任部门|牵头单位)(?:完成时限|时间节点|完成时间)?"
+)
+
+
+def _segment(row: DivisionRow, title: str, titles: list[str]) -> str:
+    """The part of a run that belongs to the task titled ``title``."""
+    start = max(row.text.find(title), 0)
+    later = [p for p in (row.text.find(x, start + 1) for x in titles if x != title) if p > start]
+    return row.text[start : min(later, default=len(row.text))]
+
+
+def _table_goals(row: DivisionRow, title: str, titles: list[str], directory: UnitDirectory | None) -> tuple[TableGoal, ...]:
+    """The 建设目标 rows of a task: text up to its full stop, then its units, then its 完成时限.
+
+    Rows whose goal has no full stop cannot be told from their units in flattened text;
+    they are left out (the task's notes say so) rather than guessed.
+    """
+    segment = _TABLE_HEADER.sub("", _segment(row, title, titles))
+    if segment.startswith(title):
+        segment = segment[len(title) :]
+    goals: list[TableGoal] = []
+    pos = 0
+    for written in row.deadline_texts:
+        squeezed = re.sub(r"\s", "", written)
+        at = segment.find(squeezed, pos)
+        if at < 0:
+            continue
+        piece = segment[pos:at]
+        pos = at + len(squeezed)
+        stop = piece.rfind("。")
+        if stop < 0:
+            continue
+        units_text = piece[stop + 1 :]
+        names = directory.split_unit_list(units_text) if directory is not None else split_unit_list(units_text)
+        goals.append(TableGoal(piece[: stop + 1], tuple(names), written))
+    return tuple(goals)
+
+
+def _table_deadline(row: DivisionRow, plan_year: int | None, title: str, titles: list[str]) -> DraftDeadline | None:
+    """The latest 完成时限 written between this task's title and the next task's title in the run.
+
+    A task whose serial number fell off at a page break shares the run of the previous one,
+    so each task only takes the deadlines written after its own title.
+    """
+    start = max(row.text.find(title), 0)
+    later = [p for p in (row.text.find(x, start + 1) for x in titles if x != title) if p > start]
+    end = min(later, default=len(row.text))
+    texts = [d for d in row.deadline_texts if start <= row.text.find(re.sub(r"\s", "", d), start) < end]
+    best = None
+    for text in texts:
+        dl = parse_deadline(text, plan_year)
+        if dl is None:
+            continue
+        if best is None or (dl.date and best[1].date and dl.date > best[1].date):
+            best = (text, dl)
+    if best is None:
+        return None
+    text, dl = best
+    return DraftDeadline(text, dl.date, dl.ongoing, dl.yearly, row.text[:200], 0.85)
+
+
+def _group(tasks: list[DraftTask]) -> tuple[DraftGroup, ...]:
+    groups: list[DraftGroup] = []
+    for t in tasks:
+        if groups and groups[-1].name == t.group_name and groups[-1].number == t.group_number:
+            last = groups[-1]
+            groups[-1] = DraftGroup(last.number, last.name, last.tasks + (t,))
+        else:
+            groups.append(DraftGroup(t.group_number, t.group_name, (t,)))
+    return tuple(groups)
+
+
+# --- targets --------------------------------------------------------------------------
+
+
+def _indicators(sections: list[Section], task_of_section: dict[int, DraftTask], table_targets: list[NumericTarget],
+                plan_year: int | None, issue_year: int | None, report: bool) -> list[DraftIndicator]:
+    found: list[tuple[str, NumericTarget]] = []
+
+    def visit(section: Section, current: DraftTask | None, group_deadline: int | None) -> None:
+        task = task_of_section.get(id(section), current)
+        for child in section.children:
+            if DEADLINE_SECTION.match(child.heading.title):
+                dl = parse_deadline(child.text, plan_year)
+                if dl is not None and dl.date is not None:
+                    group_deadline = dl.date.year
+        deadline_year = None
+        if task is not None and task.deadline is not None and task.deadline.date is not None:
+            deadline_year = task.deadline.date.year
+        elif group_deadline is not None:
+            deadline_year = group_deadline
+        ctx = TargetContext(plan_year, deadline_year, issue_year, task.number if task else None, report)
+        headline = any(HEADLINE_SECTION.search(h.title) for h in section.path + (section.heading,))
+        if task is not None:
+            group = "重点任务目标"
+        elif headline and not HEADLINE_SECTION.search(section.heading.title):
+            group = section.heading.title.split("。")[0]  # a sub-heading of the goals: （1）科技创新能力全面提升
+        elif headline:
+            group = _headline_group(section)
+        else:
+            group = "其他目标"
+        labels = _lead_phrases(section.text) if headline else []
+        for target in find_targets(section.text, ctx):
+            at = section.text.find(target.source)
+            label = next((name for pos, name in reversed(labels) if pos <= at), None)
+            found.append((label or group, target))
+        for child in section.children:
+            visit(child, task, group_deadline)
+
+    for s in sections:
+        visit(s, None, None)
+    for target in table_targets:
+        found.append(("主要指标", target))
+    return _merge(found)
+
+
+def _lead_phrases(text: str) -> list[tuple[int, str]]:
+    """Short sentences without numbers that head a run of targets ("创新指标争先进位。")."""
+    out = []
+    for start, end in sentences(text):
+        sentence = text[start:end].strip()
+        body = sentence.rstrip("。；;")
+        if sentence.endswith("。") and 2 <= len(body) <= 12 and not re.search(r"\d", body):
+            out.append((start, body))
+    return out
+
+
+def _headline_group(section: Section) -> str:
+    for h in reversed(section.path + (section.heading,)):
+        if HEADLINE_SECTION.search(h.title):
+            return h.title.rstrip("。：:")
+    return "主要目标"
+
+
+def _common(a: str, b: str, size: int = 4) -> bool:
+    return any(a[i : i + size] in b for i in range(len(a) - size + 1))
+
+
+def _merge(found: list[tuple[str, NumericTarget]]) -> list[DraftIndicator]:
+    """One indicator per name stated in one sentence (2019 达到 2.3%，2022 年达到 2.5% → two targets).
+
+    A target restated in the same task or part (same value, unit and year, names sharing
+    a word of four characters or more) is kept once, from its first sentence.
+    """
+    out: list[DraftIndicator] = []
+    index: dict[tuple[str, str, str | None], int] = {}
+    kept: list[tuple[str, NumericTarget]] = []
+    for group, t in found:
+        scope = t.task_number or group
+        if any(
+            s == scope and k.value == t.value and k.unit == t.unit and k.year == t.year and k.source != t.source
+            and _common(k.name, t.name)
+            for s, k in kept
+        ):
+            continue
+        kept.append((scope, t))
+        key = (t.source, t.name, t.unit)
+        if key in index:
+            i = index[key]
+            ind = out[i]
+            out[i] = DraftIndicator(ind.group, ind.name, ind.unit, ind.direction, ind.targets + (t,), ind.task_number,
+                                    ind.source, min(ind.confidence, t.confidence))
+            continue
+        index[key] = len(out)
+        out.append(DraftIndicator(group, t.name, t.unit, t.direction, (t,), t.task_number, t.source, t.confidence))
+    return out
+
+
+__all__ = ["extract_draft"]

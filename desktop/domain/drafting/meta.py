@@ -1,0 +1,153 @@
+"""Document metadata: 文号 (淄政发〔2022〕4号), issuer, date, plan name, years.
+
+Read from where official documents put them: the 文号 in the header (before the first
+heading, outside 《》 and 根据… references), the title with 关于… or 《…》, the signature
+(an organisation line followed by a date line) at the end, the target year from 到YYYY年
+phrases and YYYY年目标 column heads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+
+from desktop.domain.drafting.model import DocumentMeta, MetaField
+from desktop.domain.drafting.text import Line
+
+DOC_NUMBER = re.compile(r"([\u4e00-\u9fa5]{1,8}[发字函办令通知]*)[〔\[【(（](\d{4})[〕\]】)）]第?(\d{1,4})号")
+_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+_DATE_ANY = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+ORG_LINE = _ORG = re.compile(r"^[\u4e00-\u9fa5（）()]{2,30}(人民政府|政府|办公室|办公厅|委员会|局|厅|委|部|管委会|领导小组)$")
+_ORG_PREFIX = re.compile(r"^[\u4e00-\u9fa5]{2,20}?(人民政府|科学技术局|局|委员会|办公室|办公厅)(文件)?")
+_TITLE_WORDS = re.compile(r"关于|意见|方案|规划|计划|办法|通知|报告|纲要|措施|细则|要点")
+_TITLE_END = re.compile(r"(意见|方案|规划|计划|办法|通知|报告|纲要|措施|细则|要点|》)$")
+_TARGET_YEAR = re.compile(r"(?:到|至|在)(\d{4})年|(\d{4})年(?:目标|底前全面|前全面)")
+_CITY = re.compile(r"^([\u4e00-\u9fa5]{2,6}?[市州盟])")
+
+
+def _field(value, source, confidence):  # noqa: ANN001 - tiny helper
+    return MetaField(value, source, confidence if value is not None else 0.0)
+
+
+def doc_number(lines: list[Line], first_heading: int) -> tuple[str | None, str | None]:
+    head = lines[:first_heading] if first_heading > 0 else lines[:15]
+    for line in head:
+        if "根据" in line.text or "《" in line.text:
+            continue
+        m = DOC_NUMBER.search(line.text)
+        if m is not None:
+            return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号", line.text
+    return None, None
+
+
+def signature(lines: list[Line]) -> tuple[str | None, dt.date | None, str | None]:
+    """The first (issuer, date) pair where an organisation line is followed by a date line."""
+    for i, line in enumerate(lines):
+        m = _DATE.match(line.text)
+        if m is None:
+            continue
+        try:
+            date = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            continue
+        prev = lines[i - 1].text if i > 0 else ""
+        if _ORG.match(prev):
+            return prev, date, f"{prev} {line.text}"
+    return None, None, None
+
+
+def title(lines: list[Line], first_heading: int) -> tuple[str | None, str | None]:
+    """The document title (joined over its lines) and the plan name taken from it."""
+    head = lines[: first_heading if first_heading > 0 else 20][:25]
+    start = None
+    for i, line in enumerate(head):
+        if DOC_NUMBER.search(line.text) and len(line.text) < 20:
+            continue
+        if line.text.endswith(("：", ":")) or line.text.startswith("各"):
+            break
+        if _TITLE_WORDS.search(line.text) and ("关于" in line.text or "《" in line.text or _TITLE_END.search(line.text)):
+            start = i
+            break
+    if start is None:
+        return None, None
+    parts = []
+    for line in head[start:]:
+        if line.text.endswith(("：", ":")) or line.text.startswith("各") or DOC_NUMBER.search(line.text):
+            break
+        parts.append(line.text)
+        joined = "".join(parts)
+        if _TITLE_END.search(joined) and not joined.endswith("》"):
+            break
+        if len(joined) > 80:
+            break
+    text = "".join(parts)
+    name = text
+    m = re.search(r"《(.+?)》", text)
+    if m is not None:
+        name = m.group(1)
+    else:
+        prefix = _ORG_PREFIX.match(name)
+        if prefix is not None and "关于" in name[prefix.end() :][:2]:
+            name = name[prefix.end() :]
+    return name.strip() or None, text
+
+
+def issuer_from_header(lines: list[Line], first_heading: int) -> str | None:
+    for line in lines[: max(first_heading, 1)][:10]:
+        m = _ORG_PREFIX.match(line.text)
+        if m is not None and ("文件" in line.text or "关于" in line.text or _ORG.match(line.text)):
+            return m.group(0).removesuffix("文件")
+    return None
+
+
+def target_year(text: str, issue_year: int | None) -> tuple[int | None, str | None]:
+    years: Counter[int] = Counter()
+    where: dict[int, str] = {}
+    for m in _TARGET_YEAR.finditer(text):
+        year = int(m.group(1) or m.group(2))
+        if issue_year is not None and not issue_year <= year <= issue_year + 20:
+            continue
+        if issue_year is None and not 2000 <= year <= 2100:
+            continue
+        years[year] += 1
+        where.setdefault(year, text[max(0, m.start() - 20) : m.end() + 20])
+    if not years:
+        return None, None
+    year = max(years)
+    return year, where[year]
+
+
+def read_meta(lines: list[Line], first_heading: int, body_text: str) -> DocumentMeta:
+    number, number_src = doc_number(lines, first_heading)
+    signer, date, sig_src = signature(lines)
+    name, title_src = title(lines, first_heading)
+    header_issuer = issuer_from_header(lines, first_heading)
+    issuer = signer or header_issuer
+    issuer_src = sig_src if signer else (lines[0].text if header_issuer else None)
+    if date is None:
+        # a date line anywhere near the top ("2022年3月11日" under the notice)
+        for line in lines[:first_heading] if first_heading > 0 else lines[:20]:
+            m = _DATE_ANY.search(line.text)
+            if m is not None and "〔" not in line.text:
+                try:
+                    date = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                    sig_src = line.text
+                except ValueError:
+                    pass
+                break
+    issue_year = date.year if date else None
+    year, year_src = target_year(body_text, issue_year)
+    city = None
+    if issuer:
+        m = _CITY.match(issuer)
+        city = m.group(1) if m else None
+    return DocumentMeta(
+        name=_field(name, title_src, 0.85),
+        doc_number=_field(number, number_src, 0.95),
+        issuer=_field(issuer, issuer_src, 0.9 if signer else 0.7),
+        issue_date=_field(date, sig_src, 0.9),
+        city=_field(city, issuer_src, 0.8),
+        target_year=_field(year, year_src, 0.75),
+        base_year=_field(issue_year - 1 if issue_year else None, sig_src, 0.6),
+    )

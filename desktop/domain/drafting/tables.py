@@ -1,0 +1,175 @@
+"""Tables as they survive in text: cells on tab-led lines, rows between blank lines.
+
+Two kinds matter for a draft:
+
+* an indicator table whose head names a target year (具体指标 | 2025年目标数 | …): each
+  row becomes a target of that year;
+* a task-division table (附件 重点任务分工: 序号 | 具体任务 | 建设目标 | 责任单位 | 完成时限):
+  its serial numbers are the official task numbers, its 完成时限 the deadlines. Its cells
+  are too broken by page breaks to read cell by cell, so it is read as runs of text between
+  serial numbers (a line that is only "1", "2", …).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from desktop.domain.drafting.model import NumericTarget, TextTable
+from desktop.domain.drafting.targets import _LOWER_NAMES
+from desktop.domain.drafting.text import Line, squeeze
+
+_TARGET_HEAD = re.compile(r"(\d{4})年?(?:目标|预期)")
+_NAME_UNIT = re.compile(r"^(.*?)[（(]([^（）()]{1,8})[)）]$")
+_DEADLINE = re.compile(r"\d{4}年\d{1,2}月(?:底|末|份)?(?:前|完成)?|\d{4}年(?:底|年底|末)(?:前)?|每年\d{1,2}月(?:底)?前?|(?:全年)?持续推进|长期坚持|常态化推进")
+
+
+def tab_tables(raw_text: str) -> list[TextTable]:
+    """Blocks of tab-led lines: rows split at blank lines, a tab starts a new cell."""
+    tables: list[TextTable] = []
+    rows: list[list[str]] = []
+    row: list[str] = []
+    in_table = False
+    blank_run = 0
+
+    def flush_row() -> None:
+        nonlocal row
+        if row:
+            rows.append([squeeze(c) for c in row])
+        row = []
+
+    def flush_table() -> None:
+        nonlocal rows
+        flush_row()
+        if len(rows) >= 2:
+            header = tuple(rows[0])
+            tables.append(
+                TextTable(None, "", "other", header, tuple(tuple(r) for r in rows[1:]), "\n".join("\t".join(r) for r in rows))
+            )
+        rows = []
+
+    for raw in raw_text.replace("\r\n", "\n").split("\n"):
+        if raw.startswith("\t"):
+            in_table = True
+            blank_run = 0
+            row.append(raw.strip())
+        elif not raw.strip():
+            if in_table:
+                blank_run += 1
+                flush_row()
+                if blank_run >= 3:
+                    flush_table()
+                    in_table = False
+        elif in_table and row:
+            row[-1] += raw.strip()
+        else:
+            if in_table:
+                flush_table()
+                in_table = False
+    flush_table()
+    return [t for t in tables if t.header]
+
+
+def indicator_table_targets(table: TextTable) -> tuple[TextTable, list[NumericTarget]] | None:
+    """Targets of an indicator table whose head names a target year; None for other tables."""
+    year_col = None
+    year = None
+    for i, cell in enumerate(table.header):
+        m = _TARGET_HEAD.search(cell)
+        if m is not None:
+            year_col, year = i, int(m.group(1))
+            break
+    if year_col is None or year_col == 0 or not any("指标" in c for c in table.header[:year_col]):
+        return None
+    targets = []
+    for row in table.rows:
+        if len(row) <= year_col:
+            continue
+        cell = row[year_col].replace(",", "").replace("，", "")
+        m = re.match(r"^[≥≤<>]?(\d+(?:\.\d+)?)", cell)
+        if m is None:
+            continue
+        try:
+            value = Decimal(m.group(1))
+        except InvalidOperation:
+            continue
+        name, unit = row[0], None
+        nm = _NAME_UNIT.match(row[0])
+        if nm is not None:
+            name, unit = nm.group(1), nm.group(2)
+        lower = bool(_LOWER_NAMES.search(name)) or cell.startswith(("≤", "<"))
+        targets.append(
+            NumericTarget(
+                name=name,
+                value=value,
+                unit=unit,
+                year=year,
+                direction="lower" if lower else "higher",
+                kind="ceiling" if lower else "level",
+                qualifier=None,
+                text="\t".join(row),
+                source="\t".join(row),
+                confidence=0.9,
+                year_from="sentence",
+            )
+        )
+    if not targets:
+        return None
+    kept = TextTable(table.label, table.title, "indicator_targets", table.header, table.rows, table.source)
+    return kept, targets
+
+
+@dataclass(frozen=True)
+class DivisionRow:
+    """One numbered run of a task-division table."""
+
+    number: str
+    text: str  # whitespace-free text of the run
+    deadline_texts: tuple[str, ...]  # as written (spaces kept)
+
+
+def _is_division_header(text: str) -> bool:
+    return "序号" in text and re.search(r"具体任务|重点任务|主要任务|工作任务", text) is not None and re.search(
+        r"责任单位|责任部门|牵头单位", text
+    ) is not None
+
+
+def division_rows(label: str, lines: list[Line]) -> tuple[TextTable, list[DivisionRow]] | None:
+    """Read a task-division attachment as numbered runs; None if it is not one."""
+    head = "".join(line.text for line in lines[:40])
+    if not _is_division_header(head):
+        return None
+    title = ""
+    for line in lines[:5]:
+        if "分工" in line.text or "任务" in line.text:
+            title = line.text
+            break
+    runs: list[tuple[str, list[Line]]] = []
+    last = 0
+    current: list[Line] | None = None
+    for line in lines:
+        if re.fullmatch(r"\d{1,3}", line.text) and last < int(line.text) <= last + 3:
+            last = int(line.text)
+            current = []
+            runs.append((line.text, current))
+            continue
+        if current is not None:
+            current.append(line)
+    if len(runs) < 2:
+        return None
+    rows = []
+    for number, run in runs:
+        text = "".join(line.text for line in run)
+        raw = " ".join(line.raw.strip() for line in run)
+        deadlines = tuple(m.group(0) for m in re.finditer(r"\d{4}\s*年\s*\d{1,2}\s*月\s*(?:底|末)?\s*前|每年\s*\d{1,2}\s*月\s*底?\s*前|持续推进", raw))
+        rows.append(DivisionRow(number, text, deadlines))
+    table = TextTable(
+        label,
+        title,
+        "task_division",
+        ("序号", "内容", "完成时限"),
+        tuple((r.number, r.text, "；".join(r.deadline_texts)) for r in rows),
+        "\n".join(line.raw for line in lines),
+    )
+    return table, rows

@@ -1,0 +1,278 @@
+"""Numeric targets in the running text: '到2025年，高新技术企业达到900家'.
+
+A number becomes a target when it carries a measure (家, %, 亿元, 个百分点 …) and the
+clause promises it: a target verb before it (达到, 突破, 建成, 新增 …), a bound after it
+(以上, 左右, 以内 …), or it continues a list of targets in the same sentence. Sentences
+that report what has been done (截至目前, 已, 以来 …) and incentives (奖励, 补助 …) are
+not targets. The kind follows the words around the number:
+
+* 年均增长 10%        → growth_rate        * 提高1.5个百分点 → increase_points
+* 下降到 / 控制在 / 以内 / 以下 → ceiling, lower is better
+* 累计 30 亿元        → cumulative         * 每年 60 名以上 → yearly_flow
+* otherwise           → level (lower is better when the name is an energy use,
+                        emission or accident figure)
+
+The year is the last year named earlier in the sentence (到2025年 / 2022 年达到); else the
+task's deadline year (not for yearly flows, which run to the end of the plan); else the
+plan's target year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from desktop.domain.drafting.model import NumericTarget
+from desktop.domain.drafting.text import sentences
+
+_UNITS = (
+    "个百分点|百分点|%|％|‰|微克/立方米|毫克/立方米|吨标准煤/万元|吨标准煤|立方米/万元|万元/人|件/万人|人年/万人|人/万人|"
+    "亿美元|万美元|亿元|万元|亿|万人次|万人|万户|万亩|万平方米|万吨|万千瓦|万|"
+    "人年|人次|家|个|项|件|人|名|处|所|场|台|套|篇|条|吨|公里|千米|平方米|亩|倍|座|户|支|批|款|门"
+)
+_QUANTITY = re.compile(
+    rf"(?<![\d.〔\[（(第+])(\d+(?:\.\d+)?)(余|多)?({_UNITS})(及以上|以上|左右|以内|以下|及以下)?"
+)
+
+_UNIT_ENDS = set("家个项件人名处所场台套篇条吨亩倍座户支批款门元%上右内下点")
+_YEAR = re.compile(r"(?<!\d)(\d{4})年")
+# 到2025年 as a goal; not 截至2022年, a range 2021年至2023年, or 增加到2021年 (a result)
+_BY_YEAR = r"(?<![截年加长高升提增])(?:到|至)\d{4}年"
+_FUTURE = re.compile(_BY_YEAR + r"|力争|确保|目标|每年|年均|争取|预计|突破|努力")
+_STRICT_FUTURE = re.compile(_BY_YEAR + r"|力争|确保|目标|预计|争取")
+# "组建了18人的…", "共接收…", "由102.64亿元增长到…" — a result or a starting point
+_PAST_CLAUSE = re.compile(r"(?:完成|建成|组建|设立|实现|实施|取得|开展|引进|培育|新增|达到|建设|举办|获得|认定|增加|增长)了|共有|共计|共完成|共引进|共培育|共认定|共接收|共承担|合计|其中|已|由(?:\d{4}年(?:底|末)?的?)?$|分别为|排名|位居|居全省|列全省")
+_PAST = re.compile(r"截至|截止|目前|已有|已经|已累计|以来|至今|共完成|共承担|共有|同比|较上年|比上年|获批|入选|评选出|现有|累计完成")
+_INCENTIVE = re.compile(r"奖励|补助|补贴|资助|奖补|给予|最高|贴息|不超过.{0,6}万元的")
+
+_COPULA = (
+    "达到|突破|超过|保持在|稳定在|不低于|不少于|提高到|提升到|提高至|提升至|增长到|增长至|增加到|增加至|扩大到|扩大至|"
+    "增至|升至|下降到|下降至|降低到|降低至|减少到|减少至|降至|降到|控制在|不超过|不高于|低于|"
+    "年均增长|年平均增长|增长|提高|提升|增加|下降|降低|减少|压减|累计|达|为"
+)
+_OBJECT_VERBS = (
+    "建成|建设|新建|创建|培育|引进|引育|实施|新增|选派|举办|招引|聚集|集聚|培养|认定|打造|组建|设立|"
+    "吸引|落地|转化|攻克|突破|形成|开发|推广|制定|完成|实现|储备|招募|选聘|遴选|服务|带动|入库|登记|"
+    "新引进|新培育|引导|培训|布局|评选|发布|举办|支持|扶持|选择|选拔"
+)
+_NOUN_SUFFIX = set("业站所局院部室化型性类区园")  # 服务业, 建设局: the verb is part of a name
+_CEILING_WORDS = re.compile(r"(下降|降低|减少|压减|压缩)(到|至)|降至|降到|控制在|不超过|不高于|低于")
+_DROP_WORDS = re.compile(r"(下降|降低|减少|压减)$")
+_GROWTH = re.compile(r"(年均|年平均|每年|年)?(增长|增速|递增|增幅)(率)?(达到|保持在|保持|超过|在)?$")
+_LOWER_NAMES = re.compile(r"能耗|排放|污染|事故|死亡率|发病率|失业率|负债率|不良|空置率|PM2\.5|用水量")
+_YEARLY = re.compile(r"每年|年均|平均每年|年平均")
+_PREFIXES = re.compile(
+    r"^(?:(?:到|至|在)?\d{4}年(?:\d{1,2}月)?(?:底|末)?(?:前)?[，,]?|\d{1,2}月(?:底|末)?(?:前)?|力争|确保|努力|争取|全年|其中|同时|"
+    r"并|使|推动|实现|每年|年均|首批|一批|若干|一系列)+"
+)
+
+
+@dataclass(frozen=True)
+class TargetContext:
+    plan_year: int | None  # the plan's target year
+    deadline_year: int | None = None  # the task's (or group's) deadline year
+    issue_year: int | None = None
+    task_number: str | None = None
+    # a report (评估报告, 工作总结) states results; only sentences that name a future
+    # target (到2025年, 力争, 目标 …) hold targets there
+    report: bool = False
+
+
+def _plausible_year(year: int, ctx: TargetContext) -> bool:
+    low = (ctx.issue_year - 1) if ctx.issue_year else 2000
+    high = (ctx.issue_year + 20) if ctx.issue_year else 2100
+    return low <= year <= high
+
+
+def _in_quotes(text: str, pos: int) -> bool:
+    before = text[:pos]
+    return before.count("“") > before.count("”") or before.count("《") > before.count("》")
+
+
+def _clause_start(text: str, pos: int) -> int:
+    for i in range(pos - 1, -1, -1):
+        if text[i] in "，,；;：:。":
+            return i + 1
+        # 、 ends a clause only after a quantity ("7家、技术创新中心100家"); elsewhere it
+        # joins the words of one name ("科技企业孵化器、众创空间达到20家")
+        if text[i] == "、" and i > 0 and (text[i - 1].isdigit() or text[i - 1] in _UNIT_ENDS):
+            return i + 1
+    return 0
+
+
+def _name(left: str) -> tuple[str, str | None]:
+    """(indicator name, verb) from the clause text before the number."""
+    copula = list(re.finditer(_COPULA, left))
+    # a verb such as 服务 or 建设 inside a name (信息技术服务业) is not the clause's verb:
+    # take it only where it starts the clause or stands right before the number
+    objects = [
+        m for m in re.finditer(_OBJECT_VERBS, left)
+        if m.end() == len(left)
+        or len(_PREFIXES.sub("", left[: m.start()])) <= 4
+        or (len(_PREFIXES.sub("", left[: m.start()])) <= 8 and left[m.end() : m.end() + 1] not in _NOUN_SUFFIX)
+    ]
+    verb = None
+    name = left
+    if objects and (not copula or objects[-1].start() > copula[-1].start()):
+        m = objects[-1]
+        after = left[m.end() :]
+        before = _PREFIXES.sub("", left[: m.start()])
+        verb = m.group(0)
+        name = after if len(after) >= 2 else before + m.group(0) + after
+    elif copula:
+        m = copula[-1]
+        verb = m.group(0)
+        before = _PREFIXES.sub("", left[: m.start()])
+        name = before if len(before) >= 2 else left[m.end() :]
+    name = _PREFIXES.sub("", name)
+    name = re.sub(r"(的|占比为|总量|数量)?$", "", name) if name.endswith("的") else name
+    return name.strip("，,、的"), verb
+
+
+def find_targets(text: str, ctx: TargetContext) -> list[NumericTarget]:
+    """The numeric targets of ``text`` (whitespace-free), each with its sentence."""
+    out: list[NumericTarget] = []
+    seen: set[tuple[str, Decimal, str | None, int | None, str]] = set()
+    for s_start, s_end in sentences(text):
+        sentence = text[s_start:s_end]
+        previous_target_end: int | None = None
+        previous_name: str | None = None
+        for m in _QUANTITY.finditer(sentence):
+            found = _read(sentence, m, ctx, previous_target_end, previous_name)
+            if found is None:
+                continue
+            if found.value is None:
+                continue
+            key = (found.name, found.value, found.unit, found.year, found.kind)
+            previous_target_end = m.end()
+            previous_name = found.name
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(found)
+    return out
+
+
+def _read(
+    sentence: str, m: re.Match[str], ctx: TargetContext, previous_end: int | None, previous_name: str | None
+) -> NumericTarget | None:
+    pos = m.start()
+    after = sentence[m.end() : m.end() + 2]
+    if after[:1] in ("年", "月", "日", "号", "+", "-", "—", "强", "届", "次", "周", "天", "岁") and m.group(3) not in ("%",):
+        return None
+    if _in_quotes(sentence, pos):
+        return None
+    if _PAST.search(sentence) and not _FUTURE.search(sentence):
+        return None
+    if ctx.report and not _STRICT_FUTURE.search(sentence):
+        return None
+    c_start = _clause_start(sentence, pos)
+    left = sentence[c_start:pos]
+    if _PAST_CLAUSE.search(left):
+        return None
+    if _INCENTIVE.search(sentence[c_start : m.end() + 4]):
+        return None
+    value_text, about, unit, bound = m.group(1), m.group(2), m.group(3), m.group(4)
+    try:
+        value = Decimal(value_text)
+    except InvalidOperation:
+        return None
+    qualifier = "".join(x for x in (about, bound) if x) or None
+
+    name, verb = _name(left)
+    if verb is not None and left.endswith(verb) and re.fullmatch(_OBJECT_VERBS, verb):
+        # "实施15个专利导航项目": the number stands between the verb and what it counts
+        follow = re.match(r"[^，,；;。、（(：:]{2,30}", sentence[m.end() :])
+        if follow is not None:
+            name = follow.group(0).lstrip("的")
+    name = re.sub(r"(年均|年平均|每年)?(增长|增速|递增|增幅)(率)?$|(下降|降低|减少|提高|提升)(到|至)?$", "", name) or name
+    name = re.sub(r"(?:到|至|在)?\d{4}年(?:底|末)?(?:前)?|每年$|平均$", "", name).strip("，,、的") or name
+    name = re.sub(r"(?:较|比|相比|与)$", "", name) or name
+    if len(_PREFIXES.sub("", name.removesuffix(verb or ""))) < 2:
+        # "布局一批概念验证中心，2025年前建成3家": the thing counted is named in the clause before
+        before = sentence[:c_start].rstrip("，,、")
+        prev = before[_clause_start(before, len(before)) :]
+        if previous_name:
+            name = previous_name
+        elif prev:
+            prev_name, _ = _name(prev)
+            name = _PREFIXES.sub("", prev_name) or name
+    sentence_left = sentence[:pos]
+    continuing = previous_end is not None and verb is None and len(sentence[previous_end:pos]) <= 40
+    bare_with_year = verb is None and _YEAR.search(sentence_left) is not None and len(name) >= 4
+    yearly_context = _yearly(sentence_left, left)
+    if not (verb or qualifier or continuing or bare_with_year or yearly_context):
+        return None
+    if unit in ("%", "个百分点", "百分点") and not (verb or qualifier or continuing or bare_with_year):
+        return None
+
+    confidence = 0.9 if verb else (0.8 if qualifier else (0.75 if continuing else 0.6))
+
+    # kind and direction
+    kind, direction = "level", "higher"
+    if unit == "％":
+        unit = "%"
+    if unit in ("个百分点", "百分点"):
+        kind = "increase_points"
+        if _DROP_WORDS.search(left):
+            direction = "lower"
+    elif _GROWTH.search(left) and unit in ("%", "‰"):
+        kind = "growth_rate"
+    elif _CEILING_WORDS.search(left) or bound in ("以内", "以下", "及以下"):
+        kind, direction = "ceiling", "lower"
+    elif _DROP_WORDS.search(left) and unit == "%":
+        kind, direction = "growth_rate", "lower"
+        confidence = min(confidence, 0.6)
+    elif "累计" in left:
+        kind = "cumulative"
+    elif _yearly(sentence_left, left):
+        kind = "yearly_flow"
+    elif _LOWER_NAMES.search(name):
+        kind, direction = "ceiling", "lower"
+
+    # year
+    year, year_from = None, "plan"
+    # 比2020年 / 较2020年 / 2020年基础上 name the base of a comparison, not the target's year
+    named = [
+        int(y.group(1)) for y in _YEAR.finditer(sentence_left)
+        if not re.search(r"(?:比|较|相比|与|同)$", sentence_left[: y.start()])
+        and not sentence_left[y.end() : y.end() + 4].startswith(("基础上", "的基础", "水平上"))
+    ]
+    if named and ctx.issue_year is not None and named[-1] < ctx.issue_year:
+        return None  # a figure of a past year: a baseline, not a target
+    years = [y for y in named if _plausible_year(y, ctx)]
+    if years and kind != "yearly_flow":
+        year, year_from = years[-1], "sentence"
+    elif years and kind == "yearly_flow" and not _YEARLY.search(sentence_left[sentence_left.rfind(str(years[-1])) :]):
+        year, year_from = years[-1], "sentence"
+    elif ctx.deadline_year is not None and kind != "yearly_flow":
+        year, year_from = ctx.deadline_year, "deadline"
+    else:
+        year = ctx.plan_year
+    if year is None:
+        confidence = min(confidence, 0.6)
+
+    phrase_start = c_start
+    return NumericTarget(
+        name=name or left,
+        value=value,
+        unit={"百分点": "个百分点", "％": "%"}.get(unit, unit),
+        year=year,
+        direction=direction,
+        kind=kind,
+        qualifier=qualifier,
+        text=sentence[phrase_start : m.end()],
+        source=sentence.strip(),
+        confidence=confidence,
+        year_from=year_from,
+        task_number=ctx.task_number,
+    )
+
+
+def _yearly(sentence_left: str, clause: str) -> bool:
+    """每年 / 年均 since the last named year, or a name such as 年科技合作项目平均达到."""
+    last_year = max((m.end() for m in _YEAR.finditer(sentence_left)), default=0)
+    if _YEARLY.search(sentence_left[last_year:]):
+        return True
+    return clause.startswith("年") and "平均" in clause

@@ -1,0 +1,147 @@
+"""Responsible units: （责任单位：…）, （责任部门：…）, 〔责任单位：…〕, 牵头单位/配合单位.
+
+The clause is found on the whitespace-free text (PDF breaks split it: "（责\\n任部门："),
+its brackets are matched so 各县（市、区）政府 stays one name, and the list is split by the
+shared rules of ``desktop.domain.unit_names``. The names stay as written; the unit list
+passed in (a ``UnitDirectory``) only says which known unit each one is — unknown names
+are kept and flagged, never dropped or guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from desktop.domain.drafting.model import UnitClause, UnitRef
+from desktop.domain.unit_names import UnitDirectory, split_unit_list
+
+_OPEN = "（(〔【["
+_CLOSE = "）)〕】]"
+_LABEL = re.compile(r"(责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|参与单位|参与部门|协同单位|协办单位)\s*[:：]")
+_ROLE = {"责任": "responsible", "牵头": "lead", "配合": "cooperating", "参与": "cooperating", "协同": "cooperating", "协办": "cooperating"}
+
+# "（市科技局牵头，市财政局、市统计局配合）", "（市科技局负责）" at the end of an item
+_UNIT_WORD = r"[\u4e00-\u9fa5（）()、，,]{2,120}?"
+_BRACKET_LED = re.compile(
+    rf"[（(](?:({_UNIT_WORD})牵头(?:[，,；;]({_UNIT_WORD})(?:等)?(?:配合|参与|协同|按职责分工负责))?|({_UNIT_WORD})(?:按职责)?负责)[）)]"
+)
+# "由市科技局牵头，市财政局、市统计局配合"
+_LED_BY = re.compile(r"由([^，,。；;由]{2,40}?)牵头(?:[，,、]?([^，,。；;]{2,80}?)(?:配合|参与|协同|协助))?")
+# "政策法规科负责…" at the start of an item (the 分工方案 style)
+_SUBJECT = re.compile(
+    r"^([\u4e00-\u9fa5（）()]{2,20}?(?:科|局|委|办|中心|部|室|政府|管委会|委员会|办公室))(?:牵头)?负责"
+)
+_TRAILING = re.compile(r"(?:等(?:部门|单位)?|按职责分工负责|按职责负责|分别负责|负责)$")
+
+
+def _close_at(text: str, open_pos: int) -> int | None:
+    depth = 0
+    for i in range(open_pos, min(len(text), open_pos + 400)):
+        ch = text[i]
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def resolve(written: str, role: str, directory: UnitDirectory | None) -> UnitRef:
+    if directory is None:
+        return UnitRef(written, None, role, "unresolved")
+    res = directory.resolve(written)
+    return UnitRef(written, res.name, role, res.how)
+
+
+def _split(text: str, directory: UnitDirectory | None) -> list[str]:
+    names = directory.split_unit_list(text) if directory is not None else split_unit_list(text)
+    out = []
+    for name in names:
+        name = _TRAILING.sub("", name).strip("。；;，,：:")
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+def _labelled(body: str, directory: UnitDirectory | None) -> list[UnitRef]:
+    """Units of a clause body that may hold several labels (牵头单位：…；配合单位：…)."""
+    refs: list[UnitRef] = []
+    matches = list(_LABEL.finditer(body))
+    if not matches:
+        return refs
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(body)
+        role = _ROLE[m.group(1)[:2]]
+        for name in _split(body[m.end() : end], directory):
+            refs.append(resolve(name, role, directory))
+    return refs
+
+
+def find_unit_clauses(text: str, directory: UnitDirectory | None = None) -> list[UnitClause]:
+    """Every responsibility clause in ``text`` (whitespace-free), in order."""
+    clauses: list[UnitClause] = []
+    taken: list[tuple[int, int]] = []
+    for m in _LABEL.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        # bracketed: the label follows an opening bracket (possibly "（一）" style noise before it)
+        open_pos = m.start() - 1
+        if open_pos >= 0 and text[open_pos] in _OPEN:
+            close = _close_at(text, open_pos)
+            confidence = 0.95
+            if close is None:
+                # the closing bracket fell off: read to the sentence end
+                stop = re.search(r"[。；;]", text[m.end() :])
+                close = m.end() + stop.start() if stop else len(text)
+                confidence = 0.75
+            body = text[m.start() : close]
+            span = (open_pos, close + 1)
+        else:
+            stop = re.search(r"[。；;）)〕】]", text[m.end() :])
+            close = m.end() + stop.start() if stop else len(text)
+            body = text[m.start() : close]
+            span = (m.start(), close)
+            confidence = 0.85
+        refs = _labelled(body, directory)
+        if not refs:
+            continue
+        taken.append(span)
+        clauses.append(UnitClause(m.group(1), tuple(refs), text[span[0] : span[1]], confidence))
+    if clauses:
+        return clauses
+
+    m = _BRACKET_LED.search(text)
+    if m is not None:
+        if m.group(3):
+            refs = [resolve(n, "responsible", directory) for n in _split(m.group(3), directory)]
+        else:
+            refs = [resolve(n, "lead", directory) for n in _split(m.group(1), directory)]
+            if m.group(2):
+                refs += [resolve(n, "cooperating", directory) for n in _split(m.group(2), directory)]
+        if refs:
+            clauses.append(UnitClause("牵头" if not m.group(3) else "负责", tuple(refs), m.group(0), 0.85))
+            return clauses
+
+    m = _LED_BY.search(text)
+    if m is not None:
+        refs = [resolve(n, "lead", directory) for n in _split(m.group(1), directory)]
+        if m.group(2):
+            refs += [resolve(n, "cooperating", directory) for n in _split(m.group(2), directory)]
+        if refs:
+            clauses.append(UnitClause("牵头", tuple(refs), m.group(0), 0.7))
+            return clauses
+
+    m = _SUBJECT.match(text)
+    if m is not None:
+        refs = [resolve(n, "responsible", directory) for n in _split(m.group(1), directory)]
+        if refs:
+            clauses.append(UnitClause("负责", tuple(refs), m.group(0), 0.65))
+    return clauses
+
+
+def strip_unit_clauses(text: str, clauses: list[UnitClause]) -> str:
+    """``text`` without its bracketed responsibility clauses (for the task body)."""
+    for c in clauses:
+        if c.source and c.source[0] in _OPEN:
+            text = text.replace(c.source, "")
+    return text.strip()
