@@ -51,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("dump", parents=[common], help="以 JSON 输出整个方案")
     p.add_argument("--plan", type=int, required=True, help="方案编号")
     sub.add_parser("verify", parents=[common], help="检查数据库完整性")
+    p = sub.add_parser("backup", parents=[common], help="备份数据库（默认存入数据库旁的 backups 文件夹）")
+    p.add_argument("--out", type=Path, default=None, help="备份到指定文件")
+    sub.add_parser("backups", parents=[common], help="列出 backups 文件夹中的备份（最新的在前）")
+    p = sub.add_parser("restore", parents=[common], help="用备份文件替换数据库（先检查备份，并保留当前数据库的副本）")
+    p.add_argument("file", type=Path, metavar="备份文件")
     p = sub.add_parser("check", parents=[common], help="对照目标和时限检查方案进度")
     p.add_argument("--plan", type=int, required=True, help="方案编号")
     p.add_argument("--as-of", type=_iso_date, default=None, help="按哪一天检查（YYYY-MM-DD，默认今天）")
@@ -237,8 +242,16 @@ def _run(args: argparse.Namespace) -> int:
         print(to_json(draft_to_dump(draft_file(args.file))))
         return 0
 
-    from desktop.services.database import open_database, verify
+    from desktop.services.database import default_db_path, open_database, verify
     from desktop.services.plans import dump_plan, list_plans
+
+    if args.command == "restore":
+        from desktop.services.backups import restore_database
+
+        db_path = Path(args.db) if args.db is not None else default_db_path()
+        kept = restore_database(db_path, args.file)
+        print(f"已从 {args.file} 恢复数据库 {db_path}；恢复前的数据库已另存为 {kept}")
+        return 0
 
     database = open_database(args.db)
     try:
@@ -297,6 +310,17 @@ def _run(args: argparse.Namespace) -> int:
             print(f"{plan_id}\t已按草稿新建方案（数据库：{database.path}）")
             if new_units:
                 print("以下单位不在单位名单中，已新建：" + "、".join(new_units))
+        elif args.command == "backup":
+            from db.backup import backup_file
+            from desktop.services.backups import make_backup
+
+            made = make_backup(database.path, "manual") if args.out is None else backup_file(database.path, args.out)
+            print(f"已备份到 {made}")
+        elif args.command == "backups":
+            from desktop.services.backups import list_backups
+
+            for info in list_backups(database.path):
+                print(f"{info.made_at:%Y-%m-%d %H:%M:%S}\t{info.label}\t{info.path}")
         elif args.command == "verify":
             problems = verify(database)
             if problems:

@@ -186,3 +186,27 @@ def restore_backup(db_path: Path, source: Path) -> Path:
     except sqlite3.Error as exc:
         raise UserError(f"恢复失败：{exc}。数据库未改变；恢复前的副本在 {kept}。") from exc
     return kept or db_path
+
+
+def restore_database(db_path: Path, source: Path) -> Path:
+    """``restore_backup`` for a database no window has open, then opened (an older copy is
+    upgraded) and the restore written into its audit trail. Returns the copy of what was replaced."""
+    from desktop.services.database import open_database
+    from desktop.services.instance_lock import InstanceLock
+    from desktop.services.os_user import current_user
+
+    lock = InstanceLock(db_path).acquire()  # refused while a window has the database open
+    try:
+        kept = restore_backup(db_path, source)
+        database = open_database(db_path)
+        try:
+            from db.models import AuditLog
+
+            with database.write() as s:
+                s.add(AuditLog(os_user=current_user(), plan_id=None, entity="database", entity_id=None, field=None,
+                               old=str(kept), new=str(source), reason=f"从备份恢复：{source.name}"))
+        finally:
+            database.close()
+    finally:
+        lock.release()
+    return kept

@@ -20,7 +20,6 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from db.backup import backup_file
 from db.models import (
     AuditLog,
     ImportBatch,
@@ -404,8 +403,10 @@ def import_files(database: Database, paths: Sequence[Path], options: ImportOptio
     if not todo:
         return result
     if options.backup:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        result.backup = backup_file(database.path, database.path.parent / "backups" / f"before-import-{stamp}.db")
+        from desktop.services.backups import make_backup, prune
+
+        result.backup = make_backup(database.path, "before-import")
+        prune(database.path)
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     user = current_user()
     with database.write() as s:
