@@ -57,12 +57,25 @@ def build_window(
     task_page = TaskPage(ProgressEntryService(db))
     undo_stack = QUndoStack()
     grid_page = IndicatorGridPage(ValueEntry(db), undo_stack)
+    from desktop.services import units as units_service
+    from desktop.services.plan_editing import PlanEditor, list_task_forces
+    from desktop.ui.task_forces_page import TaskForcesPage
+    from desktop.ui.units_page import UnitsPage
+
+    editor = PlanEditor(db)
+    units_page = UnitsPage(lambda plan_id: units_service.list_units(db, plan_id), editor, undo_stack)
+    forces_page = TaskForcesPage(
+        lambda plan_id: list_task_forces(db, plan_id), editor, undo_stack,
+        unit_names=lambda: [u.name for u in units_service.list_units(db, None)],
+    )
     pages = [
         PageSpec("dashboard", "总览", dashboard_page, dashboard_page.load),
         PageSpec("indicators", "指标数据", grid_page, grid_page.load),
         PageSpec("tasks", "重点任务", task_page, task_page.load),
         PageSpec("rounds", "报送轮次", rounds_page, rounds_page.load),
         PageSpec("batches", "导入记录", batches_page, batches_page.load),
+        PageSpec("task_forces", "工作专班", forces_page, forces_page.load),
+        PageSpec("units", "单位", units_page, units_page.load),
     ]
     window: Any = None
 
@@ -96,9 +109,7 @@ def build_window(
         if plan_id is not None:
             window.plan_page.show_outline(workspace.outline(plan_id))
 
-    from desktop.services.plan_editing import PlanEditor
-
-    window.plan_page.set_editor(PlanEditor(db), undo_stack, reload_structure)
+    window.plan_page.set_editor(editor, undo_stack, reload_structure)
     return window
 
 

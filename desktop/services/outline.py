@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
+
+from db.models import IndicatorGroup, TaskGroup
 from desktop.domain.unit_names import UnitDirectory, UnitEntry
 from desktop.services.database import Database
 from desktop.services.plans import dump_plan
@@ -47,10 +50,15 @@ def plan_outline(database: Database, plan_id: int) -> OutlineItem:
     """The plan as the window's tree: 指标 and 重点任务 by group, then 工作专班."""
     data = dump_plan(database, plan_id)
     p = data["plan"]
+    # groups in order, empty ones too (the dump lists groups only through their members)
+    with database.read() as s:
+        all_ind_groups = s.execute(select(IndicatorGroup.id, IndicatorGroup.name).where(
+            IndicatorGroup.plan_id == plan_id).order_by(IndicatorGroup.position, IndicatorGroup.id)).all()
+        all_task_groups = s.execute(select(TaskGroup.id, TaskGroup.name, TaskGroup.number).where(
+            TaskGroup.plan_id == plan_id).order_by(TaskGroup.position, TaskGroup.id)).all()
     tasks_by_id = {t["id"]: t for t in data["tasks"]}
 
-    ind_groups: dict[str, list[OutlineItem]] = {}
-    group_ids: dict[tuple[str, str], int] = {}
+    ind_groups: dict[int, list[OutlineItem]] = {}
     for i in data["indicators"]:
         details = [
             ("所属一级指标", i["group"]),
@@ -74,12 +82,10 @@ def plan_outline(database: Database, plan_id: int) -> OutlineItem:
         if i["source"]:
             details.append(("原文", i["source"]))
         title = f"{i['number']}. {i['name']}" if i["number"] else i["name"]
-        group_ids[("indicator", i["group"])] = i["group_id"]
-        ind_groups.setdefault(i["group"], []).append(OutlineItem("indicator", title, tuple(details), id=i["id"]))
+        ind_groups.setdefault(i["group_id"], []).append(OutlineItem("indicator", title, tuple(details), id=i["id"]))
 
-    task_groups: dict[str, list[OutlineItem]] = {}
+    task_groups: dict[int, list[OutlineItem]] = {}
     for t in data["tasks"]:
-        group_title = f"{t['group_number']}、{t['group']}" if t["group_number"] else t["group"]
         details = [
             ("所属任务组", t["group"]),
             ("序号", t["number"]),
@@ -102,8 +108,7 @@ def plan_outline(database: Database, plan_id: int) -> OutlineItem:
             details.append((f"推进计划 {m['period'] or ''}".strip(), m["text"]))
         if t["body"]:
             details.append(("全文", t["body"]))
-        group_ids[("task", group_title)] = t["group_id"]
-        task_groups.setdefault(group_title, []).append(
+        task_groups.setdefault(t["group_id"], []).append(
             OutlineItem("task", f"{t['number']}. {_short(t['title'])}", tuple(details), id=t["id"])
         )
 
@@ -131,16 +136,17 @@ def plan_outline(database: Database, plan_id: int) -> OutlineItem:
             "section",
             f"指标（{len(data['indicators'])}）",
             children=tuple(
-                OutlineItem("group", name, children=tuple(items), id=group_ids[("indicator", name)])
-                for name, items in ind_groups.items()
+                OutlineItem("group", name, children=tuple(ind_groups.get(gid, ())), id=gid)
+                for gid, name in all_ind_groups
             ),
         ),
         OutlineItem(
             "section",
             f"重点任务（{len(data['tasks'])}）",
             children=tuple(
-                OutlineItem("group", name, children=tuple(items), id=group_ids[("task", name)])
-                for name, items in task_groups.items()
+                OutlineItem("group", f"{number}、{name}" if number else name,
+                            children=tuple(task_groups.get(gid, ())), id=gid)
+                for gid, name, number in all_task_groups
             ),
         ),
     ]
@@ -157,7 +163,7 @@ def plan_outline(database: Database, plan_id: int) -> OutlineItem:
         ("目标年", str(p["target_year"] or "—")),
         ("单位数", str(len(data["units"]))),
     )
-    return OutlineItem("plan", p["name"], plan_details, tuple(sections))
+    return OutlineItem("plan", p["name"], plan_details, tuple(sections), id=p["id"])
 
 
 UNIT_KIND_LABELS = {

@@ -24,9 +24,11 @@ from db.models import (
     Indicator,
     IndicatorGroup,
     IndicatorUnit,
+    ImportBatch,
     Milestone,
     Plan,
     ProgressReport,
+    RoundUnit,
     Target,
     Task,
     TaskForce,
@@ -37,6 +39,7 @@ from db.models import (
     TaskUnit,
     Unit,
     UnitAlias,
+    UnitMapping,
     Value,
 )
 from desktop.domain.deadlines import parse_deadline
@@ -48,10 +51,15 @@ from desktop.services.presets import TARGET_KINDS
 from desktop.services.units import unit_directory
 
 REASON = "方案编辑"
-UNDO_REASON = "方案编辑（撤销/重做）"
+UNDO_REASON = "方案编辑（撤销/重做）"  # the summary line of an undo or redo
+REASON_UNDO = "撤销方案编辑"
+REASON_REDO = "重做方案编辑"
+_QUIET_FIELDS = frozenset({"updated_at"})  # bookkeeping, not something the clerk changed
 DIRECTIONS = ("higher", "lower", "qualitative")
 SCORINGS = ("proportional", "all_or_nothing", "hand")
 UNIT_KINDS_DEFAULT = "other"
+UNIT_KINDS = ("department", "county", "zone", "section", "enterprise", "other")
+TASK_FORCE_KINDS = ("task_force", "leading_group")
 
 Row = tuple[tuple[str, Any], ...]
 
@@ -73,6 +81,7 @@ class Undo:
     plan_id: int | None
     changes: tuple[TableChange, ...]
     result_id: int | None = None  # id of the row the operation created, if any
+    redo: bool = False  # applying this Undo redoes the operation (it was inverted once)
 
     def inverted(self) -> Undo:
         return Undo(
@@ -80,6 +89,7 @@ class Undo:
             self.plan_id,
             tuple(TableChange(c.table, c.after, c.before) for c in self.changes),
             self.result_id,
+            not self.redo,
         )
 
 
@@ -95,9 +105,35 @@ class DeleteCounts:
             "indicators": "个指标", "tasks": "项任务", "values": "个数值", "targets": "个目标值",
             "progress_reports": "条进展", "goals": "条建设目标", "milestones": "个推进节点",
             "linked_indicators": "个指标与该任务的关联", "linked_tasks": "项任务与该专班的关联",
+            "aliases": "个别名", "indicator_units": "处指标责任单位", "task_units": "处任务责任单位",
+            "goal_units": "处建设目标责任单位", "unit_mappings": "条导入列设置",
         }
         parts = [f"{n} {labels.get(k, k)}" for k, n in self.counts.items() if n]
         return "将同时删除 " + "、".join(parts) if parts else ""
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    year: int
+    value: Decimal | None
+    kind: str
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorTargets:
+    """An indicator as the target dialog needs it."""
+
+    indicator_id: int
+    name: str
+    number: str | None
+    unit: str | None
+    direction: str
+    base_year: int | None
+    target_year: int | None
+    baseline_value: Decimal | None
+    baseline_year: int | None
+    targets: tuple[TargetRow, ...]
 
 
 _TABLES: dict[str, Table] = {t.name: t for t in Base.metadata.sorted_tables}
@@ -198,11 +234,59 @@ def _apply(session: Session, changes: Sequence[TableChange]) -> None:
     session.expire_all()
 
 
+def _field_changes(changes: Sequence[TableChange]) -> list[tuple[str, int | None, str | None, str | None, str | None]]:
+    """What applying ``changes`` (after → before) does, field by field, as audit lines.
+
+    A value row is logged against its cell (``indicator_value``, indicator id, period) like
+    a typed edit, so the cell's history shows it; other rows by table and id. A whole row
+    that appears or disappears is one line (old or new None) carrying its main text.
+    """
+    out: list[tuple[str, int | None, str | None, str | None, str | None]] = []
+    for change in changes:
+        now = {dict(r)["id"]: dict(r) for r in change.after}
+        then = {dict(r)["id"]: dict(r) for r in change.before}
+        for row_id in sorted(set(now) | set(then)):
+            old_row, new_row = now.get(row_id), then.get(row_id)
+            if change.table == "target":  # targets are logged against their indicator, like set_targets
+                row = new_row or old_row or {}
+                if old_row is None or new_row is None or old_row != new_row:
+                    out.append(("indicator", row.get("indicator_id"), "targets", _row_text(old_row), _row_text(new_row)))
+                continue
+            if change.table == "value":
+                row = new_row or old_row or {}
+                old_v = None if old_row is None else _text(old_row.get("value"))
+                new_v = None if new_row is None else _text(new_row.get("value"))
+                if old_row is None or new_row is None or old_v != new_v:
+                    out.append(("indicator_value", row.get("indicator_id"), row.get("period"), old_v, new_v))
+                continue
+            if old_row is None or new_row is None:
+                out.append((change.table, row_id, None, _row_text(old_row), _row_text(new_row)))
+                continue
+            for field, value in new_row.items():
+                if field in _QUIET_FIELDS or field == "id" or old_row.get(field) == value:
+                    continue
+                out.append((change.table, row_id, field, _text(old_row.get(field)), _text(value)))
+    return out
+
+
+def _row_text(row: dict[str, Any] | None) -> str | None:
+    if row is None:
+        return None
+    if "year" in row and "kind" in row and "indicator_id" in row:  # a target
+        return _target_text(row["year"], row.get("value"), row["kind"], row.get("text"))
+    for field in ("name", "title", "text", "progress_text", "alias", "written_name"):
+        if row.get(field):
+            return _text(row[field])
+    return f"#{row.get('id')}"
+
+
 def _text(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, (list, tuple)):
         return "、".join(str(v) for v in value)
+    if isinstance(value, Decimal):
+        return format(value, "f")  # 100, not 1E+2: the way the grid writes values
     return str(value)
 
 
@@ -236,13 +320,21 @@ class PlanEditor:
 
     def undo(self, undo: Undo) -> Undo:
         """Restore the state before ``undo``'s operation; returns the Undo that redoes it."""
+        word, reason = ("重做", REASON_REDO) if undo.redo else ("撤销", REASON_UNDO)
+        user = current_user()
         with self.database.write() as s:
             _apply(s, undo.changes)
             s.add(
                 AuditLog(
-                    os_user=current_user(), plan_id=undo.plan_id, entity="plan_edit", entity_id=None,
-                    field=None, old=None, new=f"撤销：{undo.label}", reason=UNDO_REASON,
+                    os_user=user, plan_id=undo.plan_id, entity="plan_edit", entity_id=None,
+                    field=None, old=None, new=f"{word}：{undo.label}", reason=UNDO_REASON,
                 )
+            )
+            # one line per field the undo changed back, with old and new, like the edit itself
+            s.add_all(
+                AuditLog(os_user=user, plan_id=undo.plan_id, entity=entity, entity_id=entity_id, field=field,
+                         old=old, new=new, reason=reason)
+                for entity, entity_id, field, old, new in _field_changes(undo.changes)
             )
         return undo.inverted()
 
@@ -288,6 +380,13 @@ class PlanEditor:
             elif kind == "task_force":
                 self._get(s, TaskForce, id_, "工作专班")
                 c = {"linked_tasks": count(Task.id, Task.task_force_id == id_)}
+            elif kind == "unit":
+                self._get(s, Unit, id_, "单位")
+                c = {"aliases": count(UnitAlias.id, UnitAlias.unit_id == id_),
+                     "indicator_units": count(IndicatorUnit.id, IndicatorUnit.unit_id == id_),
+                     "task_units": count(TaskUnit.id, TaskUnit.unit_id == id_),
+                     "goal_units": count(TaskGoalUnit.id, TaskGoalUnit.unit_id == id_),
+                     "unit_mappings": count(UnitMapping.id, UnitMapping.unit_id == id_)}
             else:
                 raise ValueError(f"unknown kind {kind!r}")
             return DeleteCounts(c)
@@ -456,6 +555,11 @@ class PlanEditor:
             ind = self._get(op.s, Indicator, indicator_id, "指标")
             group = ind.group
             op.audit("indicator", indicator_id, None, ind.name, None)
+            for v in ind.values:  # the values go with it: each cell's history says so
+                op.audit("indicator_value", indicator_id, v.period, v.value, None)
+            if ind.targets:
+                op.audit("indicator", indicator_id, "targets",
+                         [_target_text(t.year, t.value, t.kind, t.text) for t in ind.targets], None)
             op.s.delete(ind)
             op.s.flush()
             op.s.refresh(group)
@@ -464,25 +568,53 @@ class PlanEditor:
 
     # --- targets --------------------------------------------------------------------
 
-    def set_targets(self, indicator_id: int, targets: Sequence[tuple[int, Decimal | None, str]]) -> Undo:
+    def set_targets(
+        self, indicator_id: int, targets: Sequence[tuple[Any, ...]], direction: str | None = None,
+    ) -> Undo:
+        """Replace the indicator's targets: ``(year, value, kind)`` or ``(year, value, kind, text)``.
+
+        ``direction``, when given, is changed in the same step (the target dialog edits both).
+        """
         rows = []
-        for year, value, kind in targets:
+        for target in targets:
+            year, value, kind = target[0], target[1], target[2]
+            text = target[3] if len(target) > 3 else None
             if kind not in TARGET_KINDS:
                 raise UserError(f"目标类型“{kind}”无效，应为：{'、'.join(sorted(TARGET_KINDS))}。")
             if not isinstance(year, int) or not 1900 <= year <= 2200:
                 raise UserError(f"目标年份“{year}”无效。")
-            rows.append((year, None if value is None else Decimal(str(value)), kind))
+            if value is None and kind != "qualitative":
+                raise UserError(f"{year}年目标缺少目标值（只有定性目标可以不填数值）。")
+            text = (text or "").strip() or None
+            rows.append((year, None if value is None else Decimal(str(value)), kind, text))
+        if direction is not None:
+            _check_direction(direction)
         plan_id = self._plan_id_of(Indicator, indicator_id, "指标")
-        t = Target.__table__
-        with self._op("修改指标目标", plan_id, [(t, t.c.indicator_id == indicator_id)]) as op:
+        t, i = Target.__table__, Indicator.__table__
+        with self._op("修改指标目标", plan_id, [(i, i.c.id == indicator_id), (t, t.c.indicator_id == indicator_id)]) as op:
             ind = self._get(op.s, Indicator, indicator_id, "指标")
-            old = [f"{x.year}:{x.value}:{x.kind}" for x in ind.targets]
+            old = [_target_text(x.year, x.value, x.kind, x.text) for x in ind.targets]
             ind.targets.clear()
             op.s.flush()
-            for year, value, kind in rows:
-                ind.targets.append(Target(year=year, value=value, kind=kind))
-            op.audit("indicator", indicator_id, "targets", old, [f"{y}:{v}:{k}" for y, v, k in rows])
+            for year, value, kind, text in rows:
+                ind.targets.append(Target(year=year, value=value, kind=kind, text=text))
+            op.audit("indicator", indicator_id, "targets", old, [_target_text(*r) for r in rows])
+            if direction is not None and direction != ind.direction:
+                op.audit("indicator", indicator_id, "direction", ind.direction, direction)
+                ind.direction = direction
         return op.undo
+
+    def indicator_targets(self, indicator_id: int) -> IndicatorTargets:
+        """What the target dialog shows: the indicator, its unit, direction and targets in order."""
+        with self.database.read() as s:
+            ind = self._get(s, Indicator, indicator_id, "指标")
+            plan = ind.plan
+            return IndicatorTargets(
+                indicator_id=ind.id, name=ind.name, number=ind.number, unit=ind.unit_of_measure,
+                direction=ind.direction, base_year=plan.base_year, target_year=plan.target_year,
+                baseline_value=ind.baseline_value, baseline_year=ind.baseline_year,
+                targets=tuple(TargetRow(t.year, t.value, t.kind, t.text) for t in ind.targets),
+            )
 
     # --- tasks ----------------------------------------------------------------------
 
@@ -607,6 +739,8 @@ class PlanEditor:
             task = self._get(op.s, Task, task_id, "任务")
             group = task.group
             op.audit("task", task_id, None, f"{task.number} {task.title}", None)
+            for r in task.progress_reports:  # the progress reports go with it
+                op.audit("progress_report", r.id, "progress", f"{r.period} {r.progress_text or ''}".strip(), None)
             op.s.delete(task)
             op.s.flush()
             op.s.refresh(group)
@@ -622,12 +756,16 @@ class PlanEditor:
             return [(u, u.c.id == u.c.id)]
         return [(u, u.c.id == unit_id), (a, a.c.unit_id == unit_id)]
 
-    def add_unit(self, name: str, kind: str = UNIT_KINDS_DEFAULT) -> Undo:
+    def add_unit(self, name: str, kind: str = UNIT_KINDS_DEFAULT, contact_person: str | None = None,
+                 contact_phone: str | None = None) -> Undo:
         name = _name(name, "单位名称")
+        if kind not in UNIT_KINDS:
+            raise UserError(f"单位类别“{kind}”无效，应为：{'、'.join(UNIT_KINDS)}。")
         with self._op("新增单位", None, self._unit_scopes()) as op:
             entries = list(unit_directory(op.s).entries)
             _check_directory(entries + [UnitEntry(name, kind)], name)
-            unit = Unit(name=name, kind=kind)
+            unit = Unit(name=name, kind=kind, contact_person=(contact_person or "").strip() or None,
+                        contact_phone=(contact_phone or "").strip() or None)
             op.s.add(unit)
             op.s.flush()
             op.result_id = unit.id
@@ -669,6 +807,74 @@ class PlanEditor:
             op.audit("unit", unit_id, "alias", alias, None)
         return op.undo
 
+    UNIT_FIELDS = ("kind", "contact_person", "contact_phone")
+
+    def update_unit(self, unit_id: int, **fields: Any) -> Undo:
+        """Change a unit's kind or contact (联系人, 联系电话); blank text clears a field."""
+        bad = set(fields) - set(self.UNIT_FIELDS)
+        if bad:
+            raise ValueError(f"cannot update unit fields {sorted(bad)}")
+        if "kind" in fields and fields["kind"] not in UNIT_KINDS:
+            raise UserError(f"单位类别“{fields['kind']}”无效，应为：{'、'.join(UNIT_KINDS)}。")
+        for f in ("contact_person", "contact_phone"):
+            if f in fields:
+                fields[f] = (fields[f] or "").strip() or None
+        if len(fields.get("contact_person") or "") > 100 or len(fields.get("contact_phone") or "") > 50:
+            raise UserError("联系人不能超过 100 个字，联系电话不能超过 50 个字。")
+        with self._op("修改单位信息", None, self._unit_scopes(unit_id)) as op:
+            unit = self._get(op.s, Unit, unit_id, "单位")
+            for f, new in fields.items():
+                old = getattr(unit, f)
+                if old != new:
+                    op.audit("unit", unit_id, f, old, new)
+                    setattr(unit, f, new)
+        return op.undo
+
+    def delete_unit(self, unit_id: int) -> Undo:
+        """Delete a unit with its aliases, and take it off every indicator, task and goal.
+
+        Refused while figures, progress reports, collection rounds or import batches name the
+        unit: those are records of what happened and must keep pointing to it.
+        """
+        with self.database.read() as s:
+            unit = self._get(s, Unit, unit_id, "单位")
+            history = {
+                "个数值": s.scalar(select(func.count(Value.id)).where(Value.source_unit_id == unit_id)),
+                "条进展": s.scalar(select(func.count(ProgressReport.id)).where(ProgressReport.unit_id == unit_id)),
+                "个报送轮次": s.scalar(select(func.count(RoundUnit.id)).where(RoundUnit.unit_id == unit_id)),
+                "个导入批次": s.scalar(select(func.count(ImportBatch.id)).where(ImportBatch.unit_id == unit_id)),
+            }
+            used = "、".join(f"{n} {label}" for label, n in history.items() if n)
+            if used:
+                raise UserError(f"单位“{unit.name}”已有 {used}记录在案，不能删除；"
+                                "如果是同一单位换了名称，请重命名，并把旧名称添加为别名。")
+            ind_ids = list(s.scalars(select(IndicatorUnit.indicator_id).where(IndicatorUnit.unit_id == unit_id)))
+            task_ids = list(s.scalars(select(TaskUnit.task_id).where(TaskUnit.unit_id == unit_id)))
+            goal_ids = list(s.scalars(select(TaskGoalUnit.goal_id).where(TaskGoalUnit.unit_id == unit_id)))
+        iu, tu, gu, um = (IndicatorUnit.__table__, TaskUnit.__table__, TaskGoalUnit.__table__,
+                          UnitMapping.__table__)
+        scopes = self._unit_scopes(unit_id) + [
+            (iu, iu.c.indicator_id.in_(ind_ids)), (tu, tu.c.task_id.in_(task_ids)),
+            (gu, gu.c.goal_id.in_(goal_ids)), (um, um.c.unit_id == unit_id),
+        ]
+        with self._op("删除单位", None, scopes) as op:
+            unit = self._get(op.s, Unit, unit_id, "单位")
+            op.audit("unit", unit_id, None, unit.name, None)
+            for model, owner_col, owners in ((IndicatorUnit, IndicatorUnit.indicator_id, ind_ids),
+                                             (TaskUnit, TaskUnit.task_id, task_ids),
+                                             (TaskGoalUnit, TaskGoalUnit.goal_id, goal_ids)):
+                for row in op.s.scalars(select(model).where(model.unit_id == unit_id)):
+                    op.s.delete(row)
+                op.s.flush()
+                for owner in set(owners):
+                    _renumber(list(op.s.scalars(select(model).where(owner_col == owner)
+                                                .order_by(model.position, model.id))))
+                op.s.flush()
+            for row in op.s.scalars(select(UnitMapping).where(UnitMapping.unit_id == unit_id)):
+                op.s.delete(row)
+            op.s.delete(unit)
+        return op.undo
+
     # --- task forces ----------------------------------------------------------------
 
     @staticmethod
@@ -680,13 +886,16 @@ class PlanEditor:
         return scopes
 
     def add_task_force(self, plan_id: int, name: str, lead_leader: str | None = None,
-                       lead_person: str | None = None) -> Undo:
-        name = _name(name, "专班名称")
-        with self._op("新增工作专班", plan_id, self._tf_scopes(plan_id)) as op:
+                       lead_person: str | None = None, kind: str = "task_force") -> Undo:
+        if kind not in TASK_FORCE_KINDS:
+            raise ValueError(f"unknown task force kind {kind!r}")
+        name = _name(name, "专班名称" if kind == "task_force" else "领导小组名称")
+        label = "新增工作专班" if kind == "task_force" else "新增领导小组"
+        with self._op(label, plan_id, self._tf_scopes(plan_id)) as op:
             plan = self._get(op.s, Plan, plan_id, "方案")
             if name in [tf.name for tf in plan.task_forces]:
-                raise UserError(f"已有名为“{name}”的工作专班。")
-            tf = TaskForce(plan_id=plan_id, position=len(plan.task_forces), kind="task_force", name=name,
+                raise UserError(f"已有名为“{name}”的工作专班或领导小组。")
+            tf = TaskForce(plan_id=plan_id, position=len(plan.task_forces), kind=kind, name=name,
                            lead_leader=lead_leader, lead_person=lead_person, goals=[], difficulties=[])
             op.s.add(tf)
             op.s.flush()
@@ -767,6 +976,11 @@ class _Op:
         self.s.add_all(self._audits)
 
 
+def _target_text(year: int, value: Any, kind: str, text: str | None) -> str:
+    """One target in an audit line: 2025:3.5:level, plus its wording when it has one."""
+    return f"{year}:{value}:{kind}" + (f"（{text}）" if text else "")
+
+
 def _check_direction(direction: str) -> None:
     if direction not in DIRECTIONS:
         raise UserError(f"指标方向“{direction}”无效，应为 higher（越大越好）、lower（越小越好）或 qualitative（定性）。")
@@ -797,7 +1011,51 @@ def _unit_rows(s: Session, names: Sequence[str], row_type: Any) -> list[Any]:
     return rows
 
 
-__all__ = ["DeleteCounts", "PlanEditor", "TableChange", "Undo"]
+@dataclass(frozen=True)
+class TaskForceRow:
+    """One 工作专班 or 领导小组 as the 工作专班 page lists it."""
+
+    id: int
+    kind: str  # task_force | leading_group
+    name: str
+    lead_leader: str | None
+    lead_person: str | None
+    deadline_text: str | None
+    office: str | None
+    people: tuple[tuple[str, str], ...]  # (role, name) in order
+    goals: tuple[str, ...]
+    tasks: int  # tasks assigned to it
+
+    @property
+    def leaders(self) -> list[str]:
+        return [n for r, n in self.people if r != "member"]
+
+    @property
+    def members(self) -> list[str]:
+        return [n for r, n in self.people if r == "member"]
+
+
+def list_task_forces(database: Database, plan_id: int) -> list[TaskForceRow]:
+    """The plan's task forces and leading groups in order, with their people."""
+    with database.read() as s:
+        forces = s.scalars(select(TaskForce).where(TaskForce.plan_id == plan_id)
+                           .order_by(TaskForce.position, TaskForce.id)).all()
+        counts = {tf_id: n for tf_id, n in s.execute(
+            select(Task.task_force_id, func.count(Task.id))
+            .where(Task.plan_id == plan_id, Task.task_force_id.is_not(None)).group_by(Task.task_force_id))}
+        return [
+            TaskForceRow(
+                id=tf.id, kind=tf.kind, name=tf.name, lead_leader=tf.lead_leader, lead_person=tf.lead_person,
+                deadline_text=tf.deadline_text, office=tf.office,
+                people=tuple((p.role, p.name) for p in tf.people), goals=tuple(tf.goals or ()),
+                tasks=counts.get(tf.id, 0),
+            )
+            for tf in forces
+        ]
+
+
+__all__ = ["DeleteCounts", "IndicatorTargets", "PlanEditor", "TableChange", "TargetRow", "TaskForceRow",
+           "Undo", "list_task_forces"]
 
 
 def _move_into_group(op: Any, entity: str, item: Any, target: Any, position: int, children: str) -> None:

@@ -6,7 +6,7 @@ import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLineEdit, QSplitter, QTextBrowser, QTreeView, QVBoxLayout, QWidget
 
@@ -16,6 +16,8 @@ from desktop.ui.plan_edit import Key, PlanEditActions, node_key
 
 if TYPE_CHECKING:
     from desktop.services.plan_editing import PlanEditor
+
+TARGET_LINK = "edit-targets"
 
 
 class PlanPage(QWidget):
@@ -48,10 +50,12 @@ class PlanPage(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setHeaderHidden(True)
         self.tree.selectionModel().selectionChanged.connect(self._on_selection)
+        self.tree.doubleClicked.connect(self._on_double_click)
 
         self.detail = QTextBrowser()
         self.detail.setObjectName("detailPane")
         self.detail.setOpenLinks(False)
+        self.detail.anchorClicked.connect(self._on_link)
         self.detail.document().setDocumentMargin(14)
 
         left = QWidget()
@@ -77,6 +81,42 @@ class PlanPage(QWidget):
     ) -> None:
         self.editor, self.undo_stack, self.reload = editor, undo_stack, reload
         self.edit_actions.update_enabled()
+
+    @property
+    def plan_id(self) -> int | None:
+        return self._outline.id if self._outline is not None and self._outline.kind == "plan" else None
+
+    @property
+    def editable(self) -> bool:
+        return self.editor is not None and self.undo_stack is not None
+
+    def next_task_number(self) -> str:
+        """One more than the highest plain task number (a suggestion for a new task), else ''."""
+        numbers: list[int] = []
+
+        def walk(item: OutlineItem) -> None:
+            for child in item.children:
+                if child.kind == "task":
+                    number = dict(child.details).get("序号", "")
+                    if number.isdigit():
+                        numbers.append(int(number))
+                walk(child)
+
+        if self._outline is not None:
+            walk(self._outline)
+        return str(max(numbers) + 1) if numbers else ""
+
+    def _on_double_click(self, index: QModelIndex) -> None:
+        item = index.data(ItemRole)
+        if item is not None and item.kind == "indicator" and self.editable:
+            self.edit_actions.edit_targets_selected()
+
+    def _on_link(self, url: QUrl) -> None:
+        if url.toString() == TARGET_LINK:
+            self.edit_actions.edit_targets_selected()
+
+    def _details(self, item: OutlineItem) -> str:
+        return _details_html(item, targets_link=self.editable and item.kind == "indicator")
 
     def reload_keeping(self, key: Key | None) -> None:
         """Reload the outline after an edit, then select the node ``key`` if it is still there."""
@@ -111,7 +151,7 @@ class PlanPage(QWidget):
         self._outline = outline
         self.model.set_outline(outline)
         self.tree.expandToDepth(1)
-        self.detail.setHtml(_details_html(outline))
+        self.detail.setHtml(self._details(outline))
         index = self._index_of(keep) if keep is not None else QModelIndex()
         if index.isValid():
             self.tree.setCurrentIndex(index)
@@ -122,7 +162,7 @@ class PlanPage(QWidget):
         indexes = selected.indexes()
         item = indexes[0].data(ItemRole) if indexes else self._outline
         if item is not None:
-            self.detail.setHtml(_details_html(item))
+            self.detail.setHtml(self._details(item))
         self.edit_actions.update_enabled()
 
     def focus_search(self) -> None:
@@ -144,9 +184,23 @@ class PlanPage(QWidget):
         self.tree.scrollTo(self._hits[self._hit])
 
 
-def _details_html(item: OutlineItem) -> str:
+def _details_html(item: OutlineItem, targets_link: bool = False) -> str:
+    """The detail pane; with ``targets_link`` each target (or 未设定) links to the target dialog."""
+
+    def cell(key: str, value: str) -> str:
+        if targets_link and key.endswith("年目标"):
+            return f"<a href='{TARGET_LINK}' title='编辑目标…'>{html.escape(value)}</a>"
+        return html.escape(value)
+
+    details = list(item.details)
+    if targets_link and not any(k.endswith("年目标") for k, _v in details):
+        at = next((n + 1 for n, (k, _v) in enumerate(details) if k == "基期值"), len(details))
+        details.insert(at, ("目标", ""))
     rows = "".join(
-        f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in item.details
+        f"<tr><th>{html.escape(k)}</th><td>"
+        + (f"<a href='{TARGET_LINK}'>未设定，点击设定…</a>" if targets_link and k == "目标" and not v else cell(k, v))
+        + "</td></tr>"
+        for k, v in details
     )
     if not rows and item.children:
         rows = "".join(

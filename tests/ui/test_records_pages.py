@@ -67,7 +67,7 @@ def test_batches_page_undoes_the_selected_batch(window, monkeypatch: pytest.Monk
 def test_navigator_lists_the_pages(window) -> None:  # type: ignore[no-untyped-def]
     win, _ws, _plan = window
     titles = [win.nav_model.item(r).text() for r in range(win.nav_model.rowCount())]
-    assert titles == ["总览", "指标数据", "重点任务", "报送轮次", "导入记录", "方案结构"]
+    assert titles == ["总览", "指标数据", "重点任务", "报送轮次", "导入记录", "工作专班", "单位", "方案结构"]
     assert "最近备份：" in win.backup_label.text() and "无" not in win.backup_label.text()
 
 
