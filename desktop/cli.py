@@ -102,6 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("undo-batch", parents=[common], help="撤销一个导入批次")
     p.add_argument("batch_id", type=int, metavar="批次编号")
 
+    p = sub.add_parser("history", parents=[common], help="修改记录：方案、某个指标（数值和目标）或某项任务（进展）")
+    p.add_argument("--plan", type=int, required=True, help="方案编号")
+    p.add_argument("--indicator", type=int, default=None, help="指标编号（见 dump）")
+    p.add_argument("--period", default=None, help="只看该指标某一期的数值，例如 2024、2024Q2")
+    p.add_argument("--task", type=int, default=None, help="任务编号（见 dump）")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+
     p = sub.add_parser("import-plan", parents=[common], help="从方案的指标体系、重点任务分工表格新建方案")
     p.add_argument("files", nargs="+", type=Path, metavar="文件")
     p.add_argument("--name", default=None, help="方案名称（默认取表格标题）")
@@ -219,6 +226,30 @@ def _import(database: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def _history(database: Database, args: argparse.Namespace) -> None:
+    from desktop.services.history import indicator_history, plan_history, task_history
+
+    if args.indicator is not None and args.task is not None:
+        raise UserError("--indicator 和 --task 只能指定一个。")
+    if args.period is not None and args.indicator is None:
+        raise UserError("--period 需要同时用 --indicator 指定指标。")
+    if args.indicator is not None:
+        history = indicator_history(database, args.plan, args.indicator, args.period)
+    elif args.task is not None:
+        history = task_history(database, args.plan, args.task)
+    else:
+        history = plan_history(database, args.plan)
+    if args.json:
+        print(to_json(history.records()))
+        return
+    print(history.title)
+    if not history.entries:
+        print("（没有修改记录）")
+    for e in history.entries:
+        print(f"{e.local_at:%Y-%m-%d %H:%M:%S}\t{e.who}\t{e.why}\t{e.kind_label}\t{e.subject}\t"
+              f"{e.old if e.old is not None else '（空）'} → {e.new if e.new is not None else '（空）'}")
+
+
 def _utf8_stdout() -> None:
     """JSON and Chinese text go out as UTF-8 even where the console code page is GBK."""
     for stream in (sys.stdout, sys.stderr):
@@ -253,6 +284,12 @@ def _run(args: argparse.Namespace) -> int:
         print(f"已从 {args.file} 恢复数据库 {db_path}；恢复前的数据库已另存为 {kept}")
         return 0
 
+    if args.db is not None:
+        from desktop.services.placement import placement_warning
+
+        warning = placement_warning(args.db)
+        if warning:
+            sys.stderr.write(f"{warning}\n")
     database = open_database(args.db)
     try:
         if args.command == "init":
@@ -296,6 +333,8 @@ def _run(args: argparse.Namespace) -> int:
 
             restored = undo_batch(database, args.batch_id)
             print(f"已撤销导入批次 {args.batch_id}，恢复 {restored} 项数据。")
+        elif args.command == "history":
+            _history(database, args)
         elif args.command == "import-plan":
             from desktop.services.plan_import import import_plan
 

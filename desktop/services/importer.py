@@ -696,7 +696,10 @@ def undo_batch(database: Database, batch_id: int) -> int:
                 row.updated_at = now
             new_text = (item.new or {}).get("value") if item.kind == "value" else (item.new or {}).get("progress_text")
             s.add(AuditLog(at=now, os_user=user, plan_id=batch.plan_id, entity=item.kind if item.kind == "value" else "progress_report",
-                           entity_id=item.record_id, field="value" if item.kind == "value" else "progress",
+                           # field names the cell ("indicator@period" / "task@period"): an undone insert
+                           # deletes its row, and the history still has to find where it was
+                           entity_id=item.record_id,
+                           field=f"{row.indicator_id if item.kind == 'value' else row.task_id}@{row.period}",
                            old=new_text, new=old_text, reason=reason, batch_id=batch_id))
             restored += 1
         batch.state = "undone"

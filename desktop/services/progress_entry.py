@@ -13,7 +13,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -39,6 +39,9 @@ from desktop.services.evaluation import thresholds_of
 from desktop.services.os_user import current_user
 from desktop.services.period_locks import ensure_unlocked
 from desktop.services.units import unit_directory
+
+if TYPE_CHECKING:
+    from desktop.services.history import History
 
 REPORT_STATUSES: tuple[str, ...] = ("未启动", "推进中", "已完成", "滞后")
 """The status words a progress report may carry (DESIGN.md, Domain: Progress report)."""
@@ -320,6 +323,17 @@ class ProgressEntryService:
                     reason=REASON_TYPED,
                 )
             )
+
+    def history(self, task_id: int) -> History:
+        """The task's audit history (progress reports, milestones, edits), newest first."""
+        from desktop.services.history import task_history
+
+        with self._db.read() as s:
+            task = s.get(Task, task_id)
+            if task is None:
+                raise NotFoundError(_NO_TASK.format(task_id))
+            plan_id = task.plan_id
+        return task_history(self._db, plan_id, task_id)
 
     def set_milestone_done(self, milestone_id: int, done_on: dt.date | None) -> None:
         """Tick off a milestone on ``done_on`` (None: not done); audited, no-op if unchanged."""

@@ -26,7 +26,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Connection, Table, delete, select
 from sqlalchemy.orm import Session
@@ -45,6 +45,9 @@ from desktop.services.database import Database
 from desktop.services.evaluation import check_plan
 from desktop.services.os_user import current_user
 from desktop.services.period_locks import ensure_unlocked
+
+if TYPE_CHECKING:
+    from desktop.services.history import History
 
 CellKey = tuple[int, str]
 """(indicator id, canonical period text)."""
@@ -393,6 +396,12 @@ class ValueEntry:
         changes = [CellChange(r.at, r.os_user, r.reason, r.old, r.new) for r in [*typed, *imported]]
         changes.sort(key=lambda c: c.at, reverse=True)
         return changes
+
+    def history(self, plan_id: int, indicator_id: int, period: str | None = None) -> History:
+        """The indicator's audit history (values of ``period`` only, when given), newest first."""
+        from desktop.services.history import indicator_history
+
+        return indicator_history(self._db, plan_id, indicator_id, period)
 
     # -- writing --------------------------------------------------------------------------
 

@@ -38,6 +38,12 @@ class Workspace:
         times = [p.stat().st_mtime for p in folder.glob("*.db")] if folder.is_dir() else []
         return dt.datetime.fromtimestamp(max(times)) if times else None
 
+    def placement_warning(self) -> str | None:
+        """The banner text when the database is on a network share or in a synced folder."""
+        from desktop.services.placement import placement_warning
+
+        return placement_warning(self._db.path)
+
     def close(self) -> None:
         self._db.close()
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +39,9 @@ from desktop.ui.task_runner import BUSY, ProgressDialog, TaskRunner
 from desktop.ui.banner import set_banner
 
 TEMPLATE = "template"
+# How every message of a failed write begins (desktop.workbooks.styles.save_atomic's
+# ReportWriteError): the export can be tried again at another path.
+WRITE_FAILED = "无法保存"
 TEMPLATE_DESCRIPTION = "单位报送模板（发给一个单位填写后交回）"
 ReportRole = Qt.ItemDataRole.UserRole + 1
 
@@ -125,6 +128,7 @@ class ExportDialog(QDialog):
         self.ask_save_path: Callable[..., tuple[str, str]] = QFileDialog.getSaveFileName
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
         self.confirm_overwrite: Callable[[Path], bool] = self._confirm_overwrite
+        self.ask_other_path: Callable[[str], bool] = self._ask_other_path
         self.written: Path | None = None
         self._overwrite_ok: Path | None = None  # a path the clerk already agreed to replace
         self._auto_name = True
@@ -347,7 +351,9 @@ class ExportDialog(QDialog):
         if not out.suffix:
             out = out.with_suffix(suffix_for(report))
         if not out.parent.is_dir():
-            self._set_banner("bad", self.tr("文件夹 %s 不存在。请选择其他保存位置。") % out.parent)
+            problem = self.tr("无法保存“%s”：文件夹“%s”不存在。") % (out.name, out.parent)
+            self._set_banner("bad", problem + self.tr("请选择其他保存位置。"))
+            self._offer_other_path(problem)
             return
         if out.exists() and self._overwrite_ok != out and not self.confirm_overwrite(out):
             return
@@ -378,6 +384,26 @@ class ExportDialog(QDialog):
     @Slot(str)
     def _on_failed(self, message: str) -> None:
         self._set_banner("bad", self.tr("导出没有完成：%s") % message)
+        if message.startswith(WRITE_FAILED):
+            # the file could not be written there (open in Excel/WPS, read-only, no such
+            # folder, no permission, disk full): nothing was half-written, so let the clerk
+            # pick another place and export again
+            QTimer.singleShot(0, lambda: self._offer_other_path(message))
+
+    def _offer_other_path(self, problem: str) -> None:
+        if self.runner.is_running() or not self.ask_other_path(problem):
+            return
+        before = self.out_edit.text()
+        self.choose_path()
+        if self.out_edit.text() != before:
+            self.run_export()
+
+    def _ask_other_path(self, problem: str) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("无法保存"), problem + "\n\n" + self.tr("要另选一个保存位置再导出吗？"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     @Slot()
     def open_file(self) -> None:

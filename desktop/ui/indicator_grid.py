@@ -9,15 +9,17 @@ clipboard), :mod:`desktop.ui.grid_commands` (undoable writes).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Signal
-from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QVBoxLayout, QWidget
 
 from desktop.errors import UserError
+from desktop.services.history import History
 from desktop.services.value_entry import CellKey, GridData, ValueEntry
 from desktop.ui.grid_commands import GridEditor
 from desktop.ui.grid_model import COL_NAME, COL_TARGET, COL_UNIT, FIXED_LEFT, IndicatorGridModel, paused_gc
 from desktop.ui.grid_view import GridView
+from desktop.ui.history_dialog import HistoryDialog
 
 KIND_CHOICES = (("year", "年度"), ("half", "半年"), ("quarter", "季度"), ("month", "月度"))
 
@@ -54,6 +56,16 @@ class IndicatorGridPage(QWidget):
         self.editor.message.connect(self.message)
         self.editor.replayed.connect(self._on_replayed)
         self.model.modelReset.connect(self._size_columns)
+        # 修改记录 of the selected cell: context menu and Ctrl+H
+        self.history_dialog: HistoryDialog | None = None
+        self.history_action = QAction(self.tr("查看修改记录…"), self)
+        self.history_action.setObjectName("cellHistoryAction")
+        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.history_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.history_action.triggered.connect(self.show_history)
+        self.addAction(self.history_action)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._on_context_menu)
 
         self.title = QLabel()
         self.title.setObjectName("gridTitle")
@@ -181,3 +193,38 @@ class IndicatorGridPage(QWidget):
 
     def current_index(self) -> QModelIndex:
         return self.view.currentIndex()
+
+    # --- history ----------------------------------------------------------------------------
+
+    def context_menu(self, index: QModelIndex) -> QMenu:
+        """The cell's context menu (made current first, as a right click selects in Excel)."""
+        if index.isValid() and index != self.view.currentIndex():
+            self.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        menu = QMenu(self)
+        menu.addAction(self.history_action)
+        return menu
+
+    def _on_context_menu(self, pos: QPoint) -> None:
+        menu = self.context_menu(self.view.indexAt(pos))
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def show_history(self) -> None:
+        """Open the 修改记录 dialog of the current cell: its period, or the whole indicator."""
+        index = self.view.currentIndex()
+        if self.plan_id is None or not index.isValid():
+            self.message.emit(self.tr("请先选择一个指标的单元格，再查看修改记录。"))
+            return
+        row = self.model.row_at(index.row())
+        if row.is_group or row.indicator_id is None:
+            self.message.emit(self.tr("分组行没有修改记录，请选择一个指标的单元格。"))
+            return
+        plan_id, indicator_id = self.plan_id, row.indicator_id
+        column = self.model.period_at(index.column())
+        period = column.key if column is not None else None
+        label = self.tr("只看%s") % column.label if column is not None else None
+
+        def load(narrow: bool) -> History:
+            return self.entry.history(plan_id, indicator_id, period if narrow else None)
+
+        self.history_dialog = HistoryDialog(load, self, narrow_label=label)
+        self.history_dialog.open()

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -47,6 +47,7 @@ from desktop.services.progress_entry import (
     TaskDetail,
     TaskRow,
 )
+from desktop.ui.history_dialog import HistoryDialog
 from desktop.ui.task_detail import facts_html, goals_html, milestone_html, reports_html
 from desktop.ui.task_model import LIGHT_SYMBOLS, Column, TaskFilter, TaskRowRole, TaskTableModel
 
@@ -284,7 +285,15 @@ class TaskPage(QWidget):
         self.milestone_grid.setColumnStretch(1, 1)
         self.reports_title = section(self.tr("以往进展"))
         self.reports_label = label()
-        for w in (self.title_label, self.facts_label, self.goals_title, self.goals_label, self.milestones_title):
+        self.history_button = QPushButton(self.tr("修改记录…"))
+        self.history_button.setObjectName("taskHistoryButton")
+        self.history_button.setToolTip(self.tr("查看这项任务的进展、节点和内容的全部修改记录（Ctrl+H）"))
+        self.history_button.clicked.connect(self.show_history)
+        head = QHBoxLayout()
+        head.addWidget(self.title_label, 1)
+        head.addWidget(self.history_button, 0, Qt.AlignmentFlag.AlignTop)
+        box.addLayout(head)
+        for w in (self.facts_label, self.goals_title, self.goals_label, self.milestones_title):
             box.addWidget(w)
         box.addLayout(self.milestone_grid)
         for w in (self.reports_title, self.reports_label, self.body_title, self.body_label):
@@ -299,6 +308,13 @@ class TaskPage(QWidget):
         scroll.setWidget(content)
         scroll.setMinimumHeight(160)
         self.detail_scroll = scroll
+        self.history_dialog: HistoryDialog | None = None
+        self.history_action = QAction(self.tr("修改记录…"), self)
+        self.history_action.setObjectName("taskHistoryAction")
+        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.history_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.history_action.triggered.connect(self.show_history)
+        self.addAction(self.history_action)
 
     def _build_form(self) -> None:
         form = QGroupBox(self.tr("填报进展"))
@@ -469,6 +485,15 @@ class TaskPage(QWidget):
     def current_task_id(self) -> int | None:
         return self._detail.id if self._detail is not None else None
 
+    def show_history(self) -> None:
+        """Open the 修改记录 dialog of the selected task (non-blocking)."""
+        task_id = self.current_task_id()
+        if task_id is None:
+            self.message.emit(self.tr("请先在左侧选择一项任务，再查看修改记录。"))
+            return
+        self.history_dialog = HistoryDialog(lambda _narrow: self._service.history(task_id), self)
+        self.history_dialog.open()
+
     def select_task(self, task_id: int) -> bool:
         """Select ``task_id`` in the table (False when the filter hides it)."""
         row = self.model.row_of(task_id)
@@ -607,6 +632,7 @@ class TaskPage(QWidget):
     def _show_detail(self, detail: TaskDetail | None, keep_form: bool = False) -> None:
         self._detail = detail
         self.form.setEnabled(detail is not None)
+        self.history_button.setEnabled(detail is not None)
         self._clear_milestones()
         if detail is None:
             self.title_label.setText(self.tr("请在左侧选择一项任务"))
