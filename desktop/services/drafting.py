@@ -441,3 +441,96 @@ def save_draft(database: Database, result: DraftResult, name: str | None = None)
     """Create the plan of a reviewed draft; returns the plan id and the units that were added."""
     doc = draft_to_plan_document(result, name)
     return load_plan_document(database, doc, source=result.path.name)
+
+
+# --- a draft edited by the clerk ----------------------------------------------------
+
+
+def match_units(written: list[str], directory: UnitDirectory | None = None) -> list[dict[str, Any]]:
+    """Responsible units typed by the clerk, resolved like the extractor's (``unit_matches`` rows)."""
+    directory = directory if directory is not None else default_directory()
+    out = []
+    for name in written:
+        found = directory.resolve(name)
+        out.append({"written": name, "name": found.name, "role": "responsible", "known": found.name is not None})
+    return out
+
+
+def dump_to_plan_document(dump: dict[str, Any], name: str | None = None) -> dict[str, Any]:
+    """A draft dump (``draft_to_dump``, possibly edited in the review dialog) in the preset format.
+
+    For an unedited draft this is exactly ``draft_to_plan_document``; the dialog edits the
+    dump (names, units, target values, items left out) and saves through here.
+    """
+    p = dump["plan"]
+    plan_name = (name or "").strip() or (p.get("name") or "").strip()
+    if not plan_name:
+        raise UserError("请填写方案名称。")
+    tasks = dump.get("tasks", [])
+    task_numbers = {t["number"] for t in tasks}
+    groups: dict[str, dict[str, Any]] = {}
+    for ind in dump.get("indicators", []):
+        targets = [
+            {"year": t["year"], "value": t["value"], "kind": t["kind"], "text": t.get("text")}
+            for t in ind["targets"] if t.get("year") is not None
+        ]
+        if not targets:
+            continue
+        group = groups.setdefault(ind["group"], {"name": ind["group"], "indicators": []})
+        group["indicators"].append({
+            "number": str(len(group["indicators"]) + 1),
+            "name": ind["name"],
+            "unit": ind.get("unit"),
+            "direction": ind["direction"],
+            "weight": None,
+            "key": False,
+            "units": [],
+            "baseline": None,
+            "targets": targets,
+            "values": [],
+            "task": ind.get("task_number") if ind.get("task_number") in task_numbers else None,
+            "source": ind.get("source"),
+        })
+    task_groups: list[dict[str, Any]] = []
+    for t in tasks:
+        if not task_groups or task_groups[-1]["name"] != t["group"] or task_groups[-1]["number"] != t["group_number"]:
+            task_groups.append({"number": t["group_number"], "name": t["group"], "tasks": []})
+        task_groups[-1]["tasks"].append({
+            "number": t["number"],
+            "title": t["title"],
+            "body": t.get("body") or None,
+            "goals": [
+                {"text": g["text"], "units": list(g["units"]), "deadline_text": g.get("deadline_text")}
+                for g in t.get("goal_rows", [])
+            ],
+            "units": list(t["units"]),
+            "deadline_text": t.get("deadline_text"),
+            "task_force": None,
+            "milestones": [],
+        })
+    return {
+        "format": 1,
+        "plan": {
+            "name": plan_name,
+            "doc_number": p.get("doc_number"),
+            "issuer": p.get("issuer"),
+            "issue_date": p.get("issue_date"),
+            "city": p.get("city"),
+            "base_year": p.get("base_year"),
+            "target_year": p.get("target_year"),
+            "reporting_day": None,
+            "review_months": [],
+            "indicator_notes": [],
+        },
+        "indicator_groups": list(groups.values()),
+        "task_groups": task_groups,
+        "task_forces": [],
+        "leading_groups": [],
+    }
+
+
+def save_draft_dump(database: Database, dump: dict[str, Any], *, source: str) -> tuple[int, list[str]]:
+    """Create the plan of a reviewed and edited draft dump; returns the plan id and the units added."""
+    if not dump.get("tasks") and not any(i["targets"] for i in dump.get("indicators", [])):
+        raise UserError("草稿中没有要保存的任务或指标。请至少勾选一项。")
+    return load_plan_document(database, dump_to_plan_document(dump), source=source)

@@ -14,7 +14,16 @@ import pytest
 
 from desktop.errors import UserError
 from desktop.services.database import open_database
-from desktop.services.drafting import draft_file, draft_to_dump, read_document_text, save_draft
+from desktop.services.drafting import (
+    draft_file,
+    draft_to_dump,
+    draft_to_plan_document,
+    dump_to_plan_document,
+    match_units,
+    read_document_text,
+    save_draft,
+    save_draft_dump,
+)
 from desktop.services.plans import dump_plan, list_plans
 
 DOCUMENT = """河源市人民政府
@@ -312,6 +321,71 @@ def test_save_creates_the_plan_through_the_preset_loader(tmp_path: Path) -> None
     assert ("技术经理人", Decimal("150"), 2026, "yearly_flow") in targets
     linked = [i for i in plan["indicators"] if i["task_number"] == "一.1"]
     assert linked and linked[0]["targets"][0]["year"] == 2025
+
+
+
+# --- a draft edited in the review dialog ------------------------------------------------
+
+
+def test_an_unedited_dump_gives_the_same_plan_document(tmp_path: Path) -> None:
+    path = tmp_path / "方案.txt"
+    path.write_text(DOCUMENT, encoding="utf-8")
+    result = draft_file(path)
+    assert dump_to_plan_document(draft_to_dump(result)) == draft_to_plan_document(result)
+    assert dump_to_plan_document(draft_to_dump(result), "另一个名称")["plan"]["name"] == "另一个名称"
+
+
+def test_an_edited_dump_saves_what_the_clerk_changed(tmp_path: Path) -> None:
+    path = tmp_path / "方案.txt"
+    path.write_text(DOCUMENT, encoding="utf-8")
+    dump = draft_to_dump(draft_file(path))
+    dump["plan"]["name"] = "成果转化方案（审核稿）"
+    dump["tasks"][0]["title"] = "建设概念验证中心体系"
+    dump["tasks"][0]["units"] = ["市发改委", "市科技局"]
+    del dump["tasks"][1]  # left out by the clerk
+    contract = next(i for i in dump["indicators"] if i["name"] == "技术合同成交额")
+    contract["targets"][0]["value"] = Decimal("65")
+    contract["targets"][0]["year"] = 2027
+    linked = next(i for i in dump["indicators"] if i["task_number"] == "一.2")
+    database = open_database(tmp_path / "t.db")
+    try:
+        plan_id, new_units = save_draft_dump(database, dump, source=path.name)
+        plan = dump_plan(database, plan_id)
+    finally:
+        database.close()
+    assert new_units == ["市技术转移促进会"]
+    assert plan["plan"]["name"] == "成果转化方案（审核稿）"
+    assert [(t["number"], t["title"], t["units"]) for t in plan["tasks"]] == [
+        ("一.1", "建设概念验证中心体系", ["市发改委", "市科技局"]),
+        ("二.1", "完善技术交易市场", ["市科技局", "市技术转移促进会"]),
+    ]
+    saved = next(i for i in plan["indicators"] if i["name"] == "技术合同成交额")
+    assert [(t["value"], t["year"]) for t in saved["targets"]] == [(Decimal("65"), 2027)]
+    # the target of the task that was left out is kept, without its task
+    kept = next(i for i in plan["indicators"] if i["name"] == linked["name"])
+    assert kept["task_number"] is None
+
+
+def test_an_empty_dump_or_name_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "方案.txt"
+    path.write_text(DOCUMENT, encoding="utf-8")
+    dump = draft_to_dump(draft_file(path))
+    database = open_database(tmp_path / "t.db")
+    try:
+        with pytest.raises(UserError, match="方案名称"):
+            save_draft_dump(database, {**dump, "plan": {**dump["plan"], "name": "  "}}, source=path.name)
+        with pytest.raises(UserError, match="至少勾选"):
+            save_draft_dump(database, {**dump, "tasks": [], "indicators": []}, source=path.name)
+        assert list_plans(database) == []
+    finally:
+        database.close()
+
+
+def test_units_typed_by_the_clerk_are_resolved_through_the_aliases() -> None:
+    assert match_units(["市发改委", "某某促进中心"]) == [
+        {"written": "市发改委", "name": "市发展改革委", "role": "responsible", "known": True},
+        {"written": "某某促进中心", "name": None, "role": "responsible", "known": False},
+    ]
 
 
 # --- the command line -----------------------------------------------------------------
