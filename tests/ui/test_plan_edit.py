@@ -2,35 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex, QSettings
 from pytestqt.qtbot import QtBot
 
-from desktop.app import build_window
 from desktop.services.plans import dump_plan
 from desktop.services.workspace import Workspace
 from desktop.ui import plan_edit
-from desktop.ui.application import create_application
 from desktop.ui.outline_model import ItemRole
+from tests.ui.conftest import OpenWindow
 
 
 @pytest.fixture
-def env(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[Any, Workspace, int]]:
-    create_application([])
-    workspace = Workspace.open(tmp_path / "x.db")
-    plan_id = workspace.load_preset("liaocheng-2018")
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = build_window(workspace, settings)
-    qtbot.addWidget(window)
-    window.refresh_plans(select_id=plan_id)
-    window.show()
-    window.show_page("structure")
-    yield window, workspace, plan_id
-    workspace.close()
+def env(window_on: OpenWindow) -> tuple[Any, Workspace, int]:
+    return window_on("liaocheng-2018", "structure")
 
 
 def _select(window: Any, kind: str, id_: int) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,28 +11,17 @@ from PySide6.QtCore import QSettings, QUrl
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from desktop.app import build_window
 from desktop.services.plans import dump_plan
 from desktop.services.workspace import Workspace
-from desktop.ui.application import create_application
 from desktop.ui.plan_page import TARGET_LINK
 from desktop.ui.target_dialog import TargetDialog, parse_target
 from tests.ui.test_plan_edit import _current, _select
+from tests.ui.conftest import OpenWindow
 
 
 @pytest.fixture
-def env(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[Any, Workspace, int]]:
-    create_application([])
-    workspace = Workspace.open(tmp_path / "x.db")
-    plan_id = workspace.load_preset("liaocheng-2018")
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = build_window(workspace, settings)
-    qtbot.addWidget(window)
-    window.refresh_plans(select_id=plan_id)
-    window.show()
-    window.show_page("structure")
-    yield window, workspace, plan_id
-    workspace.close()
+def env(window_on: OpenWindow) -> tuple[Any, Workspace, int]:
+    return window_on("liaocheng-2018", "structure")
 
 
 def _indicator(workspace: Workspace, plan_id: int, unit: str, staged: bool = True) -> dict[str, Any]:

@@ -2,39 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from db.models import Task, TaskForce
-from desktop.app import build_window
 from desktop.services.workspace import Workspace
 from desktop.ui import plan_edit, task_forces_page
-from desktop.ui.application import create_application
 from desktop.ui.task_forces_page import LeadersDialog, MemberDialog, TaskForcesPage
+from desktop.ui.application import create_application
+from tests.ui.conftest import OpenWindow
 
 
 @pytest.fixture
-def env(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[Any, Workspace, int, TaskForcesPage]]:
-    create_application([])
-    workspace = Workspace.open(tmp_path / "x.db")
-    plan_id = workspace.load_preset("zibo-taskforces-2022")
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = build_window(workspace, settings)
-    qtbot.addWidget(window)
-    window.refresh_plans(select_id=plan_id)
-    window.show()
-    window.show_page("task_forces")
+def env(window_on: OpenWindow) -> tuple[Any, Workspace, int, TaskForcesPage]:
+    window, workspace, plan_id = window_on("zibo-taskforces-2022", "task_forces")
     page = window.current_page()
     assert isinstance(page, TaskForcesPage)
-    yield window, workspace, plan_id, page
-    workspace.close()
+    return window, workspace, plan_id, page
 
 
 def _forces(workspace: Workspace, plan_id: int) -> list[dict[str, Any]]:

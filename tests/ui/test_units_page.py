@@ -2,40 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from db.models import Indicator, Task, TaskUnit, Unit, UnitAlias, Value
-from desktop.app import build_window
 from desktop.services.workspace import Workspace
 from desktop.ui import plan_edit, units_page
-from desktop.ui.application import create_application
 from desktop.ui.units_page import UnitDetailsDialog, UnitsPage
+from desktop.ui.application import create_application
+from tests.ui.conftest import OpenWindow
 
 
 @pytest.fixture
-def env(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[Any, Workspace, int, UnitsPage]]:
-    create_application([])
-    workspace = Workspace.open(tmp_path / "x.db")
-    plan_id = workspace.load_preset("liaocheng-2018")
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = build_window(workspace, settings)
-    qtbot.addWidget(window)
-    window.refresh_plans(select_id=plan_id)
-    window.show()
-    window.show_page("units")
+def env(window_on: OpenWindow) -> tuple[Any, Workspace, int, UnitsPage]:
+    window, workspace, plan_id = window_on("liaocheng-2018", "units")
     page = window.current_page()
     assert isinstance(page, UnitsPage)
-    yield window, workspace, plan_id, page
-    workspace.close()
+    return window, workspace, plan_id, page
 
 
 def _unit(workspace: Workspace, unit_id: int) -> dict[str, Any] | None:
