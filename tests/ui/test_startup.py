@@ -1,0 +1,138 @@
+"""Start-up: the window paints first as a light shell, then opens the database and shows the plan."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from desktop import app as desktop_app
+from desktop.services.workspace import Workspace
+from desktop.ui.application import create_application
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def plan_db(tmp_path: Path) -> Path:
+    path = tmp_path / "启动 方案.db"
+    ws = Workspace.open(path)
+    ws.load_preset("zibo-14th-review")
+    ws.close()
+    return path
+
+
+def test_window_shows_first_then_the_plan_appears(qtbot: QtBot, tmp_path: Path, plan_db: Path) -> None:
+    create_application([])
+    window = desktop_app.open_window(plan_db, _settings(tmp_path))
+    qtbot.addWidget(window)
+    window.show()
+    # Shown, but nothing of the database yet: the shell says it is opening.
+    assert window.workspace is None
+    assert window.stack.currentWidget() is window.loading_page
+    assert not window.plan_switcher.isEnabled()
+    assert not window.import_action.isEnabled()
+
+    with qtbot.waitSignal(window.attached, timeout=30000):
+        pass
+    try:
+        assert window.workspace is not None and window.workspace.path == plan_db
+        assert window.stack.currentWidget() is window.workarea
+        assert window.current_plan_id() is not None
+        assert "淄博" in window.plan_switcher.currentText()
+        dashboard = window.current_page()
+        assert dashboard is window.pages[0].widget and window.pages[0].key == "dashboard"
+        qtbot.waitUntil(lambda: "淄博" in dashboard.title.text(), timeout=5000)
+        assert window.import_action.isEnabled() and window.undo_action is not None
+        assert window.undo_action.shortcut().toString()  # shortcuts set once attached
+        assert str(plan_db) in window.db_label.text()
+    finally:
+        window.workspace.close()
+
+
+def test_database_opens_only_after_the_first_paint(qtbot: QtBot, tmp_path: Path, plan_db: Path) -> None:
+    create_application([])
+    window = desktop_app.open_window(plan_db, _settings(tmp_path))
+    qtbot.addWidget(window)
+    order: list[str] = []
+    window.first_painted.connect(lambda: order.append("painted"))
+    window.attached.connect(lambda: order.append("attached"))
+    window.show()
+    qtbot.waitUntil(lambda: "attached" in order, timeout=30000)
+    try:
+        assert order == ["painted", "attached"]
+    finally:
+        window.workspace.close()
+
+
+def test_a_file_that_is_not_a_database_is_refused_in_chinese(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    create_application([])
+    bogus = tmp_path / "不是数据库.db"
+    bogus.write_text("随便写点什么", encoding="utf-8")
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, title, text, *a: shown.append((title, text)))
+    failures: list[int] = []
+    window = desktop_app.open_window(bogus, _settings(tmp_path), on_failure=failures.append)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: bool(failures), timeout=30000)
+    assert failures == [2]
+    assert shown and shown[0][0] == "无法打开数据库"
+    assert "不是 InnoTrack 数据库文件" in shown[0][1]
+    assert not window.isVisible()
+    assert window.workspace is None
+    assert bogus.read_text(encoding="utf-8") == "随便写点什么"
+
+
+def test_the_shell_paints_without_the_storage_stack(tmp_path: Path) -> None:
+    """Nothing of SQLAlchemy, Alembic, openpyxl or our services is imported before the first paint."""
+    code = f"""
+import json, sys
+from PySide6.QtCore import QSettings
+from desktop.ui.application import create_application
+from desktop import app as desktop_app
+app = create_application([])
+seen = {{}}
+window = desktop_app.open_window({str(tmp_path / 'x.db')!r}, QSettings({str(tmp_path / 's.ini')!r}, QSettings.Format.IniFormat))
+def painted():
+    seen.update({{m: m in sys.modules for m in ("sqlalchemy", "alembic", "openpyxl", "desktop.services.workspace")}})
+    app.quit()
+window.first_painted.connect(painted)
+window.show()
+app.exec()
+print(json.dumps(seen))
+"""
+    env_result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)},
+    )
+    assert env_result.returncode == 0, env_result.stderr
+    seen = json.loads(env_result.stdout.strip().splitlines()[-1])
+    assert seen == {"sqlalchemy": False, "alembic": False, "openpyxl": False, "desktop.services.workspace": False}
+
+
+def test_build_window_still_builds_a_ready_window(qtbot: QtBot, tmp_path: Path, plan_db: Path) -> None:
+    """Tests and switch_to build the window in one go: attached at once, no shell phase."""
+    create_application([])
+    ws = Workspace.open(plan_db)
+    try:
+        window = desktop_app.build_window(ws, _settings(tmp_path))
+        qtbot.addWidget(window)
+        assert window.workspace is ws
+        assert window.current_plan_id() is not None
+        assert window.stack.currentWidget() is window.workarea
+    finally:
+        ws.close()
