@@ -19,9 +19,16 @@ APP_NAME = "InnoTrack"
 
 
 def build_window(
-    workspace: Workspace, settings: Any, switch_database: Callable[[Path], None] | None = None
+    workspace: Workspace,
+    settings: Any,
+    switch_database: Callable[[Path], None] | None = None,
+    shell: Any = None,
 ) -> Any:
-    """The main window with every page, each handed only the services it needs."""
+    """The main window with every page, each handed only the services it needs.
+
+    With ``shell`` (a ``MainWindow(None, settings)`` already on screen, see ``open_window``)
+    the pages are attached to it instead of a new window being made.
+    """
     from PySide6.QtGui import QUndoStack
 
     from desktop.services.progress_entry import ProgressEntryService
@@ -93,15 +100,18 @@ def build_window(
         dialog = ExportDialog(workspace, plan_id, window.plan_switcher.currentText(), parent=window)
         dialog.exec()
 
-    window = MainWindow(
-        workspace,
-        settings,
+    wiring: dict[str, Any] = dict(
         pages=pages,
         undo_stack=undo_stack,
         open_import=open_import,
         open_export=open_export,
         switch_database=switch_database,
     )
+    if shell is None:
+        window = MainWindow(workspace, settings, **wiring)
+    else:
+        window = shell
+        window.attach(workspace, **wiring)
     undo_stack.setParent(window)
 
     def reload_structure() -> None:
@@ -115,34 +125,113 @@ def build_window(
 
 def run_gui(db_path: Path | None = None) -> int:
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QMessageBox
 
-    from desktop.errors import UserError
-    from desktop.services.workspace import Workspace
     from desktop.ui.application import create_application
 
     app = create_application(sys.argv)
-    try:
-        workspace = Workspace.open(db_path)
-    except UserError as exc:
-        QMessageBox.critical(None, "无法打开数据库", exc.message)
-        return 2
     windows: list[Any] = []  # the current window last; closed ones are kept until exit
+    failures: list[int] = []
 
     def switch(path: Path) -> None:
         new_window = switch_to(windows[-1], path)
         if new_window is not None:
             windows.append(new_window)
 
-    window = build_window(workspace, QSettings(ORG_NAME, APP_NAME), switch_database=switch)
+    def fail(code: int) -> None:
+        failures.append(code)
+        app.exit(code)
+
+    window = open_window(db_path, QSettings(ORG_NAME, APP_NAME), switch_database=switch, on_failure=fail)
     windows.append(window)
     _schedule_timing(app, window)
     window.show()
-    _schedule_smoke_quit(app, window.windowTitle())
+    _schedule_smoke_quit(app, window)
     try:
-        return app.exec()
+        code = app.exec()
+        return failures[0] if failures else code
     finally:
-        windows[-1].workspace.close()
+        if windows[-1].workspace is not None:
+            windows[-1].workspace.close()
+
+
+def open_window(
+    db_path: Path | None,
+    settings: Any,
+    switch_database: Callable[[Path], None] | None = None,
+    on_failure: Callable[[int], None] | None = None,
+) -> Any:
+    """The main window at once, as a light shell; the database opens after its first paint.
+
+    Start-up time: the shell needs only Qt, so it paints about as soon as a bare window
+    would; SQLAlchemy, the services and the pages load afterwards, while the clerk already
+    sees the window ("正在打开数据库…"). The window's ``attached`` signal says when the plan
+    is shown. If the database cannot be opened the clerk is told why (a message box), the
+    window closes and ``on_failure(2)`` is called (``on_failure(1)`` for an unexpected error).
+    """
+    from desktop.ui.main_window import MainWindow
+
+    window = MainWindow(None, settings, switch_database=switch_database)
+
+    def load() -> None:
+        if window.workspace is not None:
+            return
+        from PySide6.QtWidgets import QMessageBox
+
+        from desktop.errors import UserError
+
+        try:
+            from desktop.services.workspace import Workspace
+
+            workspace = Workspace.open(db_path)
+        except UserError as exc:
+            QMessageBox.critical(window, "无法打开数据库", exc.message)
+            _give_up(window, on_failure, 2)
+            return
+        except Exception as exc:  # noqa: BLE001 - say so rather than leave a frozen shell
+            import traceback
+
+            traceback.print_exc()
+            QMessageBox.critical(window, "无法打开数据库", f"打开数据库时出错：{exc}")
+            _give_up(window, on_failure, 1)
+            return
+        try:
+            build_window(workspace, settings, switch_database=switch_database, shell=window)
+        except Exception as exc:  # noqa: BLE001 - the clerk must see it, not a frozen shell
+            import traceback
+
+            traceback.print_exc()
+            workspace.close()
+            QMessageBox.critical(window, "程序出错", f"打开数据库后显示方案时出错：{exc}")
+            _give_up(window, on_failure, 1)
+
+    _after_first_paint(window, load)
+    return window
+
+
+def _give_up(window: Any, on_failure: Callable[[int], None] | None, code: int) -> None:
+    window.close()
+    if on_failure is not None:
+        on_failure(code)
+
+
+def _after_first_paint(window: Any, callback: Callable[[], None], fallback_ms: int = 300) -> None:
+    """Call ``callback`` once, from the event loop, right after ``window`` first paints.
+
+    A fallback timer calls it anyway if no paint arrives (a window that is not shown, or a
+    platform that does not paint), so the database is always opened.
+    """
+    from PySide6.QtCore import QTimer
+
+    done = False
+
+    def run() -> None:
+        nonlocal done
+        if not done:
+            done = True
+            callback()
+
+    window.first_painted.connect(lambda: QTimer.singleShot(0, window, run))
+    QTimer.singleShot(fallback_ms, window, run)
 
 
 def switch_to(window: Any, path: Path) -> Any:
@@ -169,19 +258,23 @@ def switch_to(window: Any, path: Path) -> Any:
     return new_window
 
 
-def _schedule_smoke_quit(app: object, title: str) -> None:
+def _schedule_smoke_quit(app: object, window: Any) -> None:
     """For start-up smoke tests (CI, the packaged build): quit by itself after N ms.
 
-    Set INNOTRACK_SMOKE_QUIT_MS; the window's title is printed once it is shown, so the
-    test knows the real window came up, not just the process.
+    Set INNOTRACK_SMOKE_QUIT_MS; the window's title is printed once the database is open
+    and the window filled (``attached``), so the test knows the real window came up, not
+    just the process; the N ms count from then.
     """
     delay = os.environ.get("INNOTRACK_SMOKE_QUIT_MS")
     if not delay:
         return
     from PySide6.QtCore import QTimer
 
-    print(f"窗口已打开：{title}", flush=True)
-    QTimer.singleShot(int(delay), app.quit)  # type: ignore[attr-defined]
+    def attached() -> None:
+        print(f"窗口已打开：{window.windowTitle()}", flush=True)
+        QTimer.singleShot(int(delay), app.quit)  # type: ignore[attr-defined]
+
+    window.attached.connect(attached)
 
 
 def _schedule_timing(app: Any, window: Any) -> None:
@@ -189,28 +282,24 @@ def _schedule_timing(app: Any, window: Any) -> None:
 
     Set INNOTRACK_TIMING=1 (and INNOTRACK_TIMING_T0 to the parent's ``time.time()`` just
     before it started the process): prints ``first-paint <s>`` from the main window's first
-    paint and ``usable <s>`` once the current page's data is shown and the event queue is idle.
+    paint (the shell, before the database is open) and ``usable <s>`` once the database is
+    open, the current plan's first page shows its data and the event queue is idle.
     """
     if os.environ.get("INNOTRACK_TIMING") != "1":
         return
     import time
 
-    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtCore import QTimer
 
     t0 = float(os.environ.get("INNOTRACK_TIMING_T0") or time.time())
 
-    class _FirstPaint(QObject):
-        def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt API
-            if event.type() == QEvent.Type.Paint:
-                print(f"first-paint {time.time() - t0:.4f}", flush=True)
-                obj.removeEventFilter(self)
-                QTimer.singleShot(0, self._usable)
-            return False
+    def first_painted() -> None:  # emitted after the window's first paintEvent, as the anchor
+        print(f"first-paint {time.time() - t0:.4f}", flush=True)
 
-        def _usable(self) -> None:
-            app.processEvents()
-            print(f"usable {time.time() - t0:.4f}", flush=True)
-            app.quit()
+    def usable() -> None:
+        app.processEvents()
+        print(f"usable {time.time() - t0:.4f}", flush=True)
+        app.quit()
 
-    spy = _FirstPaint(window)
-    window.installEventFilter(spy)
+    window.first_painted.connect(first_painted)
+    window.attached.connect(lambda: QTimer.singleShot(0, usable))

@@ -7,6 +7,7 @@ before its schema is current and its safety pragmas are confirmed.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -62,7 +63,8 @@ def open_database(path: Path | str | None = None) -> Database:
     """Open (creating if needed) and migrate the database at ``path``.
 
     An existing database with an older schema is backed up beside itself before it is
-    upgraded, so a failed migration never costs the clerk data.
+    upgraded, so a failed migration never costs the clerk data. A database already at the
+    head revision (the usual case) is opened without importing Alembic at all.
     """
     db_path = Path(path) if path is not None else default_db_path()
     try:
@@ -84,6 +86,9 @@ def open_database(path: Path | str | None = None) -> Database:
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
         raise UserError(f"无法打开数据库 {db_path}：{exc.orig}。请确认文件未被其他程序占用。") from exc
+    except sqlite3.Error as exc:  # from the plain-sqlite3 revision check
+        engine.dispose()
+        raise UserError(f"无法打开数据库 {db_path}：{exc}。请确认文件未被其他程序占用。") from exc
     return Database(db_path, engine, make_session_factory(engine))
 
 

@@ -3,6 +3,11 @@
 It only wires pages together: each page gets its services from the composition root
 (desktop/app.py) and is told which plan to show; the window owns the menus, the undo
 stack's shortcuts, the plan switcher and the status bar.
+
+Start-up shows the window before the database is open: ``MainWindow(None, settings)`` is a
+light shell (menus, toolbar, status bar, "正在打开数据库…"), and :meth:`MainWindow.attach`
+later hands it the workspace and the pages. This module therefore imports nothing of the
+storage stack at import time; the welcome and plan pages load in :meth:`attach`.
 """
 
 from __future__ import annotations
@@ -10,39 +15,34 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QGuiApplication,
-    QKeySequence,
-    QStandardItem,
-    QStandardItemModel,
-    QUndoStack,
-)
+# Only what the shell needs before its first paint. Touching ``Qt`` (the namespace) alone
+# builds ~100 Python enums (~25 ms), so it and the dialogs are imported where they are used.
+from PySide6.QtCore import QSettings, QSize, Signal
+from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListView,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
 from desktop import __version__
 from desktop.errors import UserError
-from desktop.services.workspace import Workspace
-from desktop.ui.plan_page import PlanPage
-from desktop.ui.welcome_page import WelcomePage
+
+if TYPE_CHECKING:  # the workspace pulls in SQLAlchemy: not before the first paint
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPaintEvent
+
+    from desktop.services.workspace import Workspace
+    from desktop.ui.plan_page import PlanPage
+    from desktop.ui.welcome_page import WelcomePage
 
 
 @dataclass(frozen=True)
@@ -61,9 +61,12 @@ DATABASE_FILTER = "InnoTrack 数据库 (*.db);;所有文件 (*)"
 
 
 class MainWindow(QMainWindow):
+    attached = Signal()  # attach() is done: the workspace is in place and the plan shown
+    first_painted = Signal()  # the window has painted once (start-up opens the database then)
+
     def __init__(
         self,
-        workspace: Workspace,
+        workspace: Workspace | None,
         settings: QSettings,
         parent: QWidget | None = None,
         *,
@@ -74,7 +77,8 @@ class MainWindow(QMainWindow):
         switch_database: Callable[[Path], None] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.workspace = workspace
+        self._painted = False
+        self.workspace: Workspace | None = None  # set by attach()
         self.settings = settings
         self.undo_stack = undo_stack or QUndoStack(self)
         self._open_import = open_import
@@ -84,37 +88,29 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
 
-        self.welcome = WelcomePage(workspace.presets())
-        self.welcome.preset_chosen.connect(self.load_preset)
-        self.welcome.empty_plan_requested.connect(self.create_empty_plan)
-        self.plan_page = PlanPage()
-        structure = PageSpec("structure", self.tr("方案结构"), self.plan_page, self._show_structure)
-        self.pages: list[PageSpec] = list(pages) + [structure]
+        self.welcome: WelcomePage | None = None  # created by attach()
+        self.plan_page: PlanPage | None = None
+        self.pages: list[PageSpec] = []
         self.page_stack = QStackedWidget()
         self.nav_model = QStandardItemModel(self)
-        for spec in self.pages:
-            self.page_stack.addWidget(spec.widget)
-            item = QStandardItem(spec.title)
-            item.setEditable(False)
-            self.nav_model.appendRow(item)
-            message = getattr(spec.widget, "message", None)
-            if message is not None:
-                message.connect(self.show_message)
-        self.navigator = QListView()
-        self.navigator.setObjectName("navigator")
-        self.navigator.setModel(self.nav_model)
-        self.navigator.setUniformItemSizes(True)
-        self.navigator.setFixedWidth(128)
-        self.navigator.selectionModel().currentRowChanged.connect(self._on_page_chosen)
-        self.workarea = QWidget()
-        work_layout = QHBoxLayout(self.workarea)
-        work_layout.setContentsMargins(0, 0, 0, 0)
-        work_layout.setSpacing(0)
-        work_layout.addWidget(self.navigator)
-        work_layout.addWidget(self.page_stack, 1)
+        self.workarea = QWidget()  # the navigator joins it in attach()
+        self._work_layout = QHBoxLayout(self.workarea)
+        self._work_layout.setContentsMargins(0, 0, 0, 0)
+        self._work_layout.setSpacing(0)
+        self._work_layout.addWidget(self.page_stack, 1)
 
+        self.loading_page = QWidget()  # the label centred by stretches (no Qt enums needed)
+        self.loading_page.setObjectName("loadingPage")
+        loading_row = QHBoxLayout()
+        loading_row.addStretch(1)
+        loading_row.addWidget(QLabel(self.tr("正在打开数据库…")))
+        loading_row.addStretch(1)
+        loading_layout = QVBoxLayout(self.loading_page)
+        loading_layout.addStretch(1)
+        loading_layout.addLayout(loading_row)
+        loading_layout.addStretch(1)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.loading_page)
         self.stack.addWidget(self.workarea)
         self.setCentralWidget(self.stack)
 
@@ -123,66 +119,121 @@ class MainWindow(QMainWindow):
         self.plan_switcher.setMinimumWidth(360)
         self.plan_switcher.setToolTip(self.tr("切换方案"))
         self.plan_switcher.setPlaceholderText(self.tr("（尚未载入方案）"))
+        self.plan_switcher.setEnabled(False)
         self.plan_switcher.currentIndexChanged.connect(self._on_plan_switched)
         self._build_actions()
-        self.remember_database(workspace.path)
 
-        self.db_label = QLabel(self.tr("数据库：%s") % workspace.path)
+        self.db_label = QLabel(self.tr("正在打开数据库…"))
         self.backup_label = QLabel()
         self.statusBar().addPermanentWidget(self.backup_label)
         self.statusBar().addPermanentWidget(self.db_label)
-        self.refresh_backup_label()
         self._restore_geometry()
+        if workspace is not None:
+            self.attach(workspace, pages=pages)
+
+    def attach(
+        self,
+        workspace: Workspace,
+        *,
+        pages: Sequence[PageSpec] = (),
+        undo_stack: QUndoStack | None = None,
+        open_import: Callable[[list[Path]], None] | None = None,
+        open_export: Callable[[], None] | None = None,
+        switch_database: Callable[[Path], None] | None = None,
+    ) -> None:
+        """Fill the shell: the open workspace, the pages, the plan list; then show the plan.
+
+        Keyword arguments left out keep what the constructor was given.
+        """
+        from PySide6.QtWidgets import QListView
+
+        from desktop.ui.plan_page import PlanPage
+        from desktop.ui.welcome_page import WelcomePage
+
+        if self.workspace is not None:
+            raise RuntimeError("MainWindow.attach() may be called only once")
+        self.workspace = workspace
+        if undo_stack is not None and undo_stack is not self.undo_stack:
+            self.undo_stack = undo_stack
+            self._install_undo_actions()
+        if open_import is not None:
+            self._open_import = open_import
+        if open_export is not None:
+            self._open_export = open_export
+        if switch_database is not None:
+            self.switch_database = switch_database
+
+        self.navigator = QListView()
+        self.navigator.setObjectName("navigator")
+        self.navigator.setModel(self.nav_model)
+        self.navigator.setUniformItemSizes(True)
+        self.navigator.setFixedWidth(128)
+        self.navigator.selectionModel().currentRowChanged.connect(self._on_page_chosen)
+        self._work_layout.insertWidget(0, self.navigator)
+
+        self.welcome = WelcomePage(workspace.presets())
+        self.welcome.preset_chosen.connect(self.load_preset)
+        self.welcome.empty_plan_requested.connect(self.create_empty_plan)
+        self.stack.addWidget(self.welcome)
+        self.plan_page = PlanPage()
+        structure = PageSpec("structure", self.tr("方案结构"), self.plan_page, self._show_structure)
+        self.pages = list(pages) + [structure]
+        for spec in self.pages:
+            self.page_stack.addWidget(spec.widget)
+            item = QStandardItem(spec.title)
+            item.setEditable(False)
+            self.nav_model.appendRow(item)
+            message = getattr(spec.widget, "message", None)
+            if message is not None:
+                message.connect(self.show_message)
+        splitter = self.settings.value("plan_page/splitter")
+        if splitter is not None:
+            self.plan_page.splitter.restoreState(splitter)
+
+        self._enable_actions()
+        self._apply_shortcuts()
+        self.remember_database(workspace.path)
+        self.db_label.setText(self.tr("数据库：%s") % workspace.path)
+        self.refresh_backup_label()
         self.refresh_plans()
+        self.attached.emit()
 
     # --- construction -----------------------------------------------------------------
 
     def _build_actions(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
         self.new_plan_action = QAction(self.tr("载入或新建方案(&N)…"), self)
-        self.new_plan_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_plan_action.triggered.connect(self.show_welcome)
         file_menu.addAction(self.new_plan_action)
         file_menu.addSeparator()
         self.open_db_action = QAction(self.tr("打开数据库(&O)…"), self)
-        self.open_db_action.setShortcut(QKeySequence("Ctrl+O"))
         self.open_db_action.triggered.connect(self.request_open_database)
         self.new_db_action = QAction(self.tr("新建数据库…"), self)
         self.new_db_action.triggered.connect(self.request_new_database)
         self.recent_menu = QMenu(self.tr("最近打开的数据库(&R)"), self)
         self.recent_menu.setObjectName("recentDatabasesMenu")
         for action in (self.open_db_action, self.new_db_action):
-            action.setEnabled(self._switch_database_enabled())
             file_menu.addAction(action)
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
-        quit_action = QAction(self.tr("退出(&X)"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self.quit_action = QAction(self.tr("退出(&X)"), self)
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
 
-        edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
-        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("撤销"))
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("重做"))
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
-        edit_menu.addAction(self.undo_action)
-        edit_menu.addAction(self.redo_action)
-        edit_menu.addSeparator()
+        self.edit_menu = edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
+        self._undo_separator = edit_menu.addSeparator()
+        self.undo_action: QAction | None = None
+        self.redo_action: QAction | None = None
+        self._install_undo_actions()
         self.find_action = QAction(self.tr("查找(&F)"), self)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._focus_search)
         edit_menu.addAction(self.find_action)
 
         data_menu = self.menuBar().addMenu(self.tr("数据(&D)"))
         self.import_action = QAction(self.tr("导入报送文件(&I)…"), self)
-        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(lambda: self.request_import([]))
-        self.import_action.setEnabled(self._open_import is not None)
         self.export_action = QAction(self.tr("导出报表(&E)…"), self)
-        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.triggered.connect(self.request_export)
-        self.export_action.setEnabled(self._open_export is not None)
         data_menu.addAction(self.import_action)
         data_menu.addAction(self.export_action)
 
@@ -202,10 +253,50 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.export_action)
         toolbar.setIconSize(QSize(18, 18))
         self.addToolBar(toolbar)
+        self._enable_actions()
+
+    def _install_undo_actions(self) -> None:
+        """Undo and redo of ``self.undo_stack`` in the 编辑 menu (again when the stack changes)."""
+        for old in (self.undo_action, self.redo_action):
+            if old is not None:
+                self.edit_menu.removeAction(old)
+                old.deleteLater()
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("撤销"))
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("重做"))
+        self.edit_menu.insertAction(self._undo_separator, self.undo_action)
+        self.edit_menu.insertAction(self._undo_separator, self.redo_action)
+
+    def _apply_shortcuts(self) -> None:
+        """Keyboard shortcuts, set in attach(): the first setShortcut() makes PySide6 build
+        the Python enums of the whole ``Qt`` namespace (~25 ms), which the shell's first
+        paint does not wait for. Until then the actions are disabled anyway."""
+        from PySide6.QtGui import QKeySequence
+
+        standard = QKeySequence.StandardKey
+        self.new_plan_action.setShortcut(standard.New)
+        self.open_db_action.setShortcut(QKeySequence("Ctrl+O"))
+        self.quit_action.setShortcut(standard.Quit)
+        self.find_action.setShortcut(standard.Find)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        if self.undo_action is not None and self.redo_action is not None:
+            self.undo_action.setShortcut(standard.Undo)
+            self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence(standard.Redo)])
+
+    def _enable_actions(self) -> None:
+        """Actions that need the database stay off in the shell, until attach()."""
+        ready = self.workspace is not None
+        self.new_plan_action.setEnabled(ready)
+        self.find_action.setEnabled(ready)
+        for action in (self.open_db_action, self.new_db_action):
+            action.setEnabled(ready and self._switch_database_enabled())
+        self.import_action.setEnabled(ready and self._open_import is not None)
+        self.export_action.setEnabled(ready and self._open_export is not None)
 
     # --- plans --------------------------------------------------------------------------
 
     def refresh_plans(self, select_id: int | None = None) -> None:
+        assert self.workspace is not None
         plans = self.workspace.plans()
         self.plan_switcher.blockSignals(True)
         self.plan_switcher.clear()
@@ -219,7 +310,9 @@ class MainWindow(QMainWindow):
             return
         wanted = select_id if select_id is not None else self.settings.value("last_plan_id", type=int)
         row = self.plan_switcher.findData(wanted)
+        self.plan_switcher.blockSignals(True)  # one load below, not a second from the signal
         self.plan_switcher.setCurrentIndex(row if row >= 0 else 0)
+        self.plan_switcher.blockSignals(False)
         self._on_plan_switched(self.plan_switcher.currentIndex())
 
     def current_plan_id(self) -> int | None:
@@ -266,12 +359,15 @@ class MainWindow(QMainWindow):
             self.show_message(exc.message)
 
     def _show_structure(self, plan_id: int) -> None:
+        assert self.workspace is not None and self.plan_page is not None
         self.plan_page.show_outline(self.workspace.outline(plan_id))
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
     def refresh_backup_label(self) -> None:
+        if self.workspace is None:
+            return
         when = self.workspace.last_backup_time()
         self.backup_label.setText(
             self.tr("最近备份：%s") % when.strftime("%Y-%m-%d %H:%M") if when else self.tr("最近备份：无")
@@ -304,15 +400,24 @@ class MainWindow(QMainWindow):
             self.request_import(paths)
 
     def show_welcome(self) -> None:
-        self.stack.setCurrentWidget(self.welcome)
+        if self.welcome is not None:
+            self.stack.setCurrentWidget(self.welcome)
 
     def load_preset(self, name: str) -> None:
-        self._run_user_action(lambda: self.workspace.load_preset(name), self.tr("已载入预置方案。"))
+        workspace = self.workspace
+        assert workspace is not None
+        self._run_user_action(lambda: workspace.load_preset(name), self.tr("已载入预置方案。"))
 
     def create_empty_plan(self, name: str) -> None:
-        self._run_user_action(lambda: self.workspace.create_empty_plan(name), self.tr("已新建空白方案。"))
+        workspace = self.workspace
+        assert workspace is not None
+        self._run_user_action(lambda: workspace.create_empty_plan(name), self.tr("已新建空白方案。"))
 
     def _run_user_action(self, action: Callable[[], int], done: str) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QGuiApplication
+        from PySide6.QtWidgets import QMessageBox
+
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             plan_id = action()
@@ -349,7 +454,7 @@ class MainWindow(QMainWindow):
     def refresh_recent_menu(self) -> None:
         self.recent_menu.clear()
         paths = self.recent_databases()
-        current = Path(self.workspace.path).resolve()
+        current = Path(self.workspace.path).resolve() if self.workspace is not None else None
         for number, path in enumerate(paths, start=1):
             action = self.recent_menu.addAction(f"&{number} {path}")
             action.setData(str(path))
@@ -357,7 +462,7 @@ class MainWindow(QMainWindow):
             is_current = path.resolve() == current
             action.setCheckable(is_current)
             action.setChecked(is_current)
-            action.setEnabled(self._switch_database_enabled() and not is_current)
+            action.setEnabled(self._switch_database_enabled() and self.workspace is not None and not is_current)
             action.triggered.connect(lambda _checked=False, p=path: self.open_database(p))
         if not paths:
             empty = self.recent_menu.addAction(self.tr("（无）"))
@@ -365,6 +470,9 @@ class MainWindow(QMainWindow):
 
     def ask_database_path(self) -> Path | None:
         """Ask which database to open (tests replace this method)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        assert self.workspace is not None
         name, _ = QFileDialog.getOpenFileName(
             self, self.tr("打开数据库"), str(Path(self.workspace.path).parent), DATABASE_FILTER
         )
@@ -372,6 +480,9 @@ class MainWindow(QMainWindow):
 
     def ask_new_database_path(self) -> Path | None:
         """Ask where to create a new database (tests replace this method)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        assert self.workspace is not None
         name, _ = QFileDialog.getSaveFileName(
             self, self.tr("新建数据库"), str(Path(self.workspace.path).parent / "新数据库.db"), DATABASE_FILTER
         )
@@ -392,7 +503,7 @@ class MainWindow(QMainWindow):
 
     def open_database(self, path: Path) -> None:
         """Switch the application to the database at ``path`` (through the composition root)."""
-        if self.switch_database is None:
+        if self.switch_database is None or self.workspace is None:
             self.show_message(self.tr("此窗口不能切换数据库。"))
             return
         if Path(path).resolve() == Path(self.workspace.path).resolve():
@@ -409,10 +520,13 @@ class MainWindow(QMainWindow):
             focus()
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        path = self.workspace.path if self.workspace is not None else self.tr("（正在打开）")
         QMessageBox.about(
             self,
             self.tr("关于"),
-            self.tr("创新型城市建设指标任务填报系统 %s\n数据库：%s") % (__version__, self.workspace.path),
+            self.tr("创新型城市建设指标任务填报系统 %s\n数据库：%s") % (__version__, path),
         )
 
     def _restore_geometry(self) -> None:
@@ -424,11 +538,15 @@ class MainWindow(QMainWindow):
             size = screen.availableSize() if screen else None
             if size is not None:
                 self.resize(min(1280, size.width() - 40), min(800, size.height() - 60))
-        splitter = self.settings.value("plan_page/splitter")
-        if splitter is not None:
-            self.plan_page.splitter.restoreState(splitter)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("main_window/geometry", self.saveGeometry())
-        self.settings.setValue("plan_page/splitter", self.plan_page.splitter.saveState())
+        if self.plan_page is not None:
+            self.settings.setValue("plan_page/splitter", self.plan_page.splitter.saveState())
         super().closeEvent(event)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -14,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.presets import PresetInfo
+if TYPE_CHECKING:
+    from desktop.services.presets import PresetInfo
 
 PresetRole = Qt.ItemDataRole.UserRole + 1
 
