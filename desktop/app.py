@@ -58,7 +58,22 @@ def build_window(
 
         return importer.undo_batch(db, batch_id)
 
-    rounds_page = RoundsPage(list_rounds)
+    def round_actions() -> Any:
+        from desktop.ui.records_pages import RoundActions
+
+        def open_new(plan_id: int, period: str, due: Any) -> int:
+            from desktop.services import rounds
+
+            return rounds.open_round(db, plan_id, period, due)
+
+        def set_state(round_id: int, state: str, reason: str | None) -> str:
+            from desktop.services.period_locks import set_round_state
+
+            return set_round_state(db, round_id, state, reason)
+
+        return RoundActions(open_new, set_state, workspace.export_round_templates)
+
+    rounds_page = RoundsPage(list_rounds, round_actions())
     batches_page = BatchesPage(list_batches, undo_batch)
     dashboard_page = DashboardPage(workspace)
     task_page = TaskPage(ProgressEntryService(db))
@@ -126,9 +141,13 @@ def build_window(
 def run_gui(db_path: Path | None = None) -> int:
     from PySide6.QtCore import QSettings
 
+    from desktop.logging_setup import setup_logging
     from desktop.ui.application import create_application
+    from desktop.ui.crash_dialog import install_crash_dialog
 
+    log_path = setup_logging()
     app = create_application(sys.argv)
+    install_crash_dialog(app, log_path)
     windows: list[Any] = []  # the current window last; closed ones are kept until exit
     failures: list[int] = []
 
@@ -182,7 +201,7 @@ def open_window(
         try:
             from desktop.services.workspace import Workspace
 
-            workspace = Workspace.open(db_path)
+            workspace = Workspace.open_for_window(db_path)
         except UserError as exc:
             QMessageBox.critical(window, "无法打开数据库", exc.message)
             _give_up(window, on_failure, 2)
@@ -203,6 +222,8 @@ def open_window(
             workspace.close()
             QMessageBox.critical(window, "程序出错", f"打开数据库后显示方案时出错：{exc}")
             _give_up(window, on_failure, 1)
+            return
+        _schedule_daily_backup(window)
 
     _after_first_paint(window, load)
     return window
@@ -245,17 +266,43 @@ def switch_to(window: Any, path: Path) -> Any:
     from desktop.errors import UserError
     from desktop.services.workspace import Workspace
 
+    old_workspace = window.workspace
+    reopening = old_workspace is not None and Path(old_workspace.path).resolve() == Path(path).resolve()
+    if reopening:
+        old_workspace.close()  # the same file again (after a restore): free its lock first
     try:
-        workspace = Workspace.open(path)
+        workspace = Workspace.open_for_window(path)
     except UserError as exc:
         QMessageBox.warning(window, "无法打开数据库", exc.message)
         return None
     new_window = build_window(workspace, window.settings, switch_database=window.switch_database)
     new_window.show()
-    old_workspace = window.workspace
     window.close()
-    old_workspace.close()
+    if old_workspace is not None and not reopening:
+        old_workspace.close()
+    _schedule_daily_backup(new_window)
     return new_window
+
+
+def _schedule_daily_backup(window: Any, delay_ms: int = 1500) -> None:
+    """The day's automatic backup, a moment after the window is usable (not on the start-up path)."""
+    from PySide6.QtCore import QTimer
+
+    def backup() -> None:
+        workspace = window.workspace
+        if workspace is None:
+            return
+        try:
+            workspace.daily_backup()
+        except Exception as exc:  # noqa: BLE001 - a failed backup must not stop the clerk's work
+            import logging
+
+            logging.getLogger(__name__).warning("daily backup failed: %s", exc)
+            window.show_message(f"自动备份失败：{exc}")
+            return
+        window.refresh_backup_label()
+
+    QTimer.singleShot(delay_ms, window, backup)
 
 
 def _schedule_smoke_quit(app: object, window: Any) -> None:

@@ -18,10 +18,28 @@ from desktop.services.database import Database, open_database
 class Workspace:
     def __init__(self, database: Database) -> None:
         self._db = database
+        self._lock: Any = None  # the window's InstanceLock, when opened by open_for_window
 
     @classmethod
     def open(cls, path: Path | str | None = None) -> Workspace:
         return cls(open_database(path))
+
+    @classmethod
+    def open_for_window(cls, path: Path | str | None = None) -> Workspace:
+        """``open`` for the window: one window per database (a lock file beside it, which a
+        crashed instance leaves harmlessly behind); refused with ``DatabaseInUse`` otherwise."""
+        from desktop.services.database import default_db_path
+        from desktop.services.instance_lock import InstanceLock
+
+        db_path = Path(path) if path is not None else default_db_path()
+        lock = InstanceLock(db_path).acquire()
+        try:
+            workspace = cls(open_database(db_path))
+        except BaseException:
+            lock.release()
+            raise
+        workspace._lock = lock
+        return workspace
 
     @property
     def path(self) -> Path:
@@ -46,6 +64,40 @@ class Workspace:
 
     def close(self) -> None:
         self._db.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    # --- backups ---------------------------------------------------------------------------
+
+    def daily_backup(self) -> Path | None:
+        """The day's automatic copy, if not made yet (and the rotation of old copies)."""
+        from desktop.services.backups import daily_backup
+
+        return daily_backup(self._db.path)
+
+    def backup_to(self, target: Path) -> Path:
+        from db.backup import backup_file
+        from desktop.errors import UserError
+
+        try:
+            return backup_file(self._db.path, Path(target))
+        except OSError as exc:
+            raise UserError(f"无法备份到 {target}：{exc.strerror or exc}。请换一个位置。") from exc
+
+    def backup_folder(self) -> Path:
+        from desktop.services.backups import backup_folder
+
+        return backup_folder(self._db.path)
+
+    @staticmethod
+    def restore(db_path: Path, source: Path) -> Path:
+        """Replace the (closed) database at ``db_path`` with the backup ``source``; returns the
+        copy of the replaced database. Checks ``source`` first; refuses while a window has it."""
+        from desktop.services.backups import restore_database
+
+        return restore_database(Path(db_path), Path(source))
+
 
     def presets(self) -> list[presets.PresetInfo]:
         return presets.list_presets()

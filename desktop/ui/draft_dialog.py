@@ -53,7 +53,7 @@ from desktop.errors import UserError
 from desktop.services.database import Database
 from desktop.services.drafting import draft_file, draft_to_dump, save_draft_dump
 from desktop.services.outline import DIRECTION_LABELS, TARGET_KIND_LABELS
-from desktop.ui.banner import set_banner
+from desktop.ui.banner import TONES, set_banner
 from desktop.ui.draft_model import (
     DIRECTIONS,
     KINDS,
@@ -77,9 +77,6 @@ MUTED = QColor("#5f6b77")
 
 STYLE = """
 QLabel#banner { border-radius: 4px; padding: 6px 10px; }
-QLabel#banner[tone="ok"] { background: #e6f4ea; color: #1b5e20; border: 1px solid #a8d5b5; }
-QLabel#banner[tone="bad"] { background: #fdecea; color: #a31515; border: 1px solid #f1b0ab; }
-QLabel#banner[tone="info"] { background: #eef3f9; color: #1f3b5c; border: 1px solid #c9d8ea; }
 QLabel#draftWarnings { background: #fff6e5; color: #7a4100; border: 1px solid #f0cf94; border-radius: 4px;
                        padding: 4px 10px; }
 QLabel#editError { color: #a31515; font-weight: bold; }
@@ -89,7 +86,7 @@ QPlainTextEdit#documentText { background: #fcfcfa; border: 1px solid #cfd5dc; }
 QTreeWidget { border: 1px solid #cfd5dc; alternate-background-color: #f7f9fb; }
 QHeaderView::section { background: #eef1f4; border: none; border-right: 1px solid #dde1e6;
                        border-bottom: 1px solid #dde1e6; padding: 4px 6px; }
-"""
+""" + TONES
 
 # columns
 P_FIELD, P_VALUE, P_CONF = range(3)

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services.report_catalog import REPORTS
 from desktop.ui.task_runner import BUSY, ProgressDialog, TaskRunner
-from desktop.ui.banner import set_banner
+from desktop.ui.banner import TONES, set_banner
 
 TEMPLATE = "template"
 # How every message of a failed write begins (desktop.workbooks.styles.save_atomic's
@@ -65,15 +65,12 @@ UNIT_FIELDS: dict[str, tuple[str, bool]] = {
 }
 DIALOG_STYLE = """
 QLabel#banner { border-radius: 4px; padding: 8px 12px; }
-QLabel#banner[tone="ok"] { background: #e6f4ea; color: #1b5e20; border: 1px solid #a8d5b5; }
-QLabel#banner[tone="bad"] { background: #fdecea; color: #a31515; border: 1px solid #f1b0ab; }
-QLabel#banner[tone="info"] { background: #eef3f9; color: #1f3b5c; border: 1px solid #c9d8ea; }
 QLabel#hint { color: #6b7580; }
 QListView#reportList::item { padding: 6px 4px; }
 QGroupBox { font-weight: bold; margin-top: 10px; }
 QGroupBox::title { subcontrol-origin: margin; left: 6px; padding: 0 4px; }
 QPushButton:disabled { background: #f1f3f5; color: #9aa3ad; border-color: #d5dade; }
-"""
+""" + TONES
 
 
 class ExportFacade(Protocol):

@@ -61,7 +61,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.periods import Period, PeriodError
 from desktop.services.import_output import STATUS_LABELS
 from desktop.ui.task_runner import BUSY, Cancelled, ProgressDialog, TaskRunner
-from desktop.ui.banner import set_banner
+from desktop.ui.banner import TONES, set_banner
 
 if TYPE_CHECKING:
     from desktop.services.importer import Change, FilePreview, ImportResult
@@ -73,9 +73,6 @@ ORANGE = QColor("#b45309")
 GREY = QColor("#7b8591")
 DIALOG_STYLE = """
 QLabel#banner { border-radius: 4px; padding: 6px 12px; font-weight: bold; }
-QLabel#banner[tone="ok"] { background: #e6f4ea; color: #1b5e20; border: 1px solid #a8d5b5; }
-QLabel#banner[tone="bad"] { background: #fdecea; color: #a31515; border: 1px solid #f1b0ab; }
-QLabel#banner[tone="info"] { background: #eef3f9; color: #1f3b5c; border: 1px solid #c9d8ea; }
 QLabel#conflicts { background: #fdecea; color: #a31515; border: 1px solid #f1b0ab; border-radius: 4px;
                    padding: 6px 10px; }
 QLabel#fileHead { font-weight: bold; color: #1f3b5c; }
@@ -90,7 +87,7 @@ QHeaderView::section { background: #eef1f4; border: none; border-right: 1px soli
                        border-bottom: 1px solid #dde1e6; padding: 4px 6px; }
 QPushButton:disabled { background: #f1f3f5; color: #9aa3ad; border-color: #d5dade; }
 QLineEdit:disabled, QComboBox:disabled { background: #f1f3f5; color: #9aa3ad; }
-"""
+""" + TONES
 
 MAPPING_ROLES: tuple[tuple[str | None, str], ...] = (
     (None, "（自动识别）"),

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
+from desktop.ui.banner import TONES
 from desktop.errors import UserError
 
 if TYPE_CHECKING:  # the workspace pulls in SQLAlchemy: not before the first paint
@@ -112,7 +113,18 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.loading_page)
         self.stack.addWidget(self.workarea)
-        self.setCentralWidget(self.stack)
+        self.placement_banner = QLabel()  # a database on a network share or in a synced folder
+        self.placement_banner.setObjectName("placementBanner")
+        self.placement_banner.setWordWrap(True)
+        self.placement_banner.setStyleSheet("QLabel { padding: 8px 14px; border-radius: 0; }" + TONES)
+        self.placement_banner.hide()
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.placement_banner)
+        central_layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
 
         self.plan_switcher = QComboBox()
         self.plan_switcher.setObjectName("planSwitcher")
@@ -174,6 +186,8 @@ class MainWindow(QMainWindow):
         self.welcome = WelcomePage(workspace.presets())
         self.welcome.preset_chosen.connect(self.load_preset)
         self.welcome.empty_plan_requested.connect(self.create_empty_plan)
+        self.welcome.sample_requested.connect(self.create_sample_plan)
+        self.welcome.open_database_requested.connect(self.request_open_database)
         self.stack.addWidget(self.welcome)
         self.plan_page = PlanPage()
         structure = PageSpec("structure", self.tr("方案结构"), self.plan_page, self._show_structure)
@@ -195,6 +209,7 @@ class MainWindow(QMainWindow):
         self.remember_database(workspace.path)
         self.db_label.setText(self.tr("数据库：%s") % workspace.path)
         self.refresh_backup_label()
+        self._show_placement_warning()
         self.refresh_plans()
         self.attached.emit()
 
@@ -205,6 +220,9 @@ class MainWindow(QMainWindow):
         self.new_plan_action = QAction(self.tr("载入或新建方案(&N)…"), self)
         self.new_plan_action.triggered.connect(self.show_welcome)
         file_menu.addAction(self.new_plan_action)
+        self.draft_plan_action = QAction(self.tr("从政策文件起草方案(&D)…"), self)
+        self.draft_plan_action.triggered.connect(self.request_draft_plan)
+        file_menu.addAction(self.draft_plan_action)
         file_menu.addSeparator()
         self.open_db_action = QAction(self.tr("打开数据库(&O)…"), self)
         self.open_db_action.triggered.connect(self.request_open_database)
@@ -215,6 +233,13 @@ class MainWindow(QMainWindow):
         for action in (self.open_db_action, self.new_db_action):
             file_menu.addAction(action)
         file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        self.backup_action = QAction(self.tr("备份数据库(&B)…"), self)
+        self.backup_action.triggered.connect(self.request_backup)
+        self.restore_action = QAction(self.tr("从备份恢复…"), self)
+        self.restore_action.triggered.connect(self.request_restore)
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         self.quit_action = QAction(self.tr("退出(&X)"), self)
         self.quit_action.triggered.connect(self.close)
@@ -238,6 +263,9 @@ class MainWindow(QMainWindow):
         data_menu.addAction(self.export_action)
 
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        self.guide_action = QAction(self.tr("用户指南(&G)"), self)
+        self.guide_action.triggered.connect(self.open_user_guide)
+        help_menu.addAction(self.guide_action)
         about = QAction(self.tr("关于(&A)"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
@@ -276,6 +304,7 @@ class MainWindow(QMainWindow):
         self.new_plan_action.setShortcut(standard.New)
         self.open_db_action.setShortcut(QKeySequence("Ctrl+O"))
         self.quit_action.setShortcut(standard.Quit)
+        self.guide_action.setShortcut(standard.HelpContents)
         self.find_action.setShortcut(standard.Find)
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
@@ -287,6 +316,9 @@ class MainWindow(QMainWindow):
         """Actions that need the database stay off in the shell, until attach()."""
         ready = self.workspace is not None
         self.new_plan_action.setEnabled(ready)
+        self.draft_plan_action.setEnabled(ready)
+        self.backup_action.setEnabled(ready)
+        self.restore_action.setEnabled(ready and self._switch_database_enabled())
         self.find_action.setEnabled(ready)
         for action in (self.open_db_action, self.new_db_action):
             action.setEnabled(ready and self._switch_database_enabled())
@@ -413,6 +445,23 @@ class MainWindow(QMainWindow):
         assert workspace is not None
         self._run_user_action(lambda: workspace.create_empty_plan(name), self.tr("已新建空白方案。"))
 
+    def create_sample_plan(self) -> None:
+        workspace = self.workspace
+        assert workspace is not None
+        self._run_user_action(workspace.create_sample_plan, self.tr("已创建示例方案：其中的数值是虚构的，仅供试用。"))
+
+    def request_draft_plan(self) -> None:
+        """文件 › 从政策文件起草方案…: review a draft of a policy document, then show the new plan."""
+        from desktop.ui.draft_dialog import open_draft_dialog
+
+        if self.workspace is None:
+            return
+        plan_id = open_draft_dialog(self, self.workspace.database)
+        if plan_id is not None:
+            self.refresh_plans(select_id=plan_id)
+            self.refresh_backup_label()
+            self.statusBar().showMessage(self.tr("已从政策文件新建方案。"), 5000)
+
     def _run_user_action(self, action: Callable[[], int], done: str) -> None:
         from PySide6.QtCore import Qt
         from PySide6.QtGui import QGuiApplication
@@ -511,7 +560,102 @@ class MainWindow(QMainWindow):
             return
         self.switch_database(Path(path))
 
+    # --- backups ---------------------------------------------------------------------------
+
+    def ask_backup_target(self) -> Path | None:
+        """Where to write a backup (tests replace this method)."""
+        import datetime as dt
+
+        from PySide6.QtWidgets import QFileDialog
+
+        assert self.workspace is not None
+        suggested = self.workspace.backup_folder() / f"{self.workspace.path.stem}-备份-{dt.date.today():%Y%m%d}.db"
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("备份数据库"), str(suggested), DATABASE_FILTER)
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix.lower() == ".db" else path.with_name(path.name + ".db")
+
+    def ask_backup_source(self) -> Path | None:
+        """Which backup to restore (tests replace this method)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        assert self.workspace is not None
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("选择要恢复的备份"), str(self.workspace.backup_folder()), DATABASE_FILTER
+        )
+        return Path(name) if name else None
+
+    def confirm_restore(self, source: Path) -> bool:
+        """Asks before replacing the database (tests replace this method)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self, self.tr("从备份恢复"),
+            self.tr("用备份 %s 替换当前数据库吗？\n\n替换前，当前数据库会另存一份备份，恢复错了还可以再恢复回来。") % source,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def request_backup(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        if self.workspace is None:
+            return
+        target = self.ask_backup_target()
+        if target is None:
+            return
+        try:
+            made = self.workspace.backup_to(target)
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("无法备份"), exc.message)
+            return
+        self.refresh_backup_label()
+        self.show_message(self.tr("已备份到 %s") % made)
+
+    def request_restore(self) -> None:
+        """Replace the database with a backup: close it, restore (checked; the current one kept
+        as a copy), then open it again in a fresh window through the composition root."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from desktop.services.workspace import Workspace
+
+        if self.workspace is None or self.switch_database is None:
+            return
+        source = self.ask_backup_source()
+        if source is None or not self.confirm_restore(source):
+            return
+        path = Path(self.workspace.path)
+        self.workspace.close()  # the restore needs the file and its lock
+        try:
+            kept = Workspace.restore(path, source)
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("无法恢复"), exc.message)
+            kept = None
+        self.switch_database(path)
+        if kept is not None:
+            QMessageBox.information(
+                None, self.tr("已恢复"), self.tr("已从 %s 恢复数据库。\n恢复前的数据库已另存为 %s。") % (source, kept)
+            )
+
+    def _show_placement_warning(self) -> None:
+        from desktop.ui.banner import set_banner
+
+        warning = self.workspace.placement_warning() if self.workspace is not None else None
+        if warning:
+            set_banner(self.placement_banner, "warn", warning)
+        self.placement_banner.setVisible(bool(warning))
+
     # --- misc ---------------------------------------------------------------------------
+
+    def open_user_guide(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from desktop.resources import user_guide_path
+
+        guide = user_guide_path()
+        if guide is None or not QDesktopServices.openUrl(QUrl.fromLocalFile(str(guide))):
+            self.show_message(self.tr("找不到用户指南文件。"))
 
     def _focus_search(self) -> None:
         page = self.current_page()
@@ -519,15 +663,25 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is self.workarea and focus is not None:
             focus()
 
+    def about_text(self) -> str:
+        from desktop.logging_setup import log_path
+        from desktop.services.database import data_dir
+
+        path = self.workspace.path if self.workspace is not None else self.tr("（正在打开）")
+        backups = self.workspace.backup_folder() if self.workspace is not None else "—"
+        return "\n".join([
+            self.tr("创新型城市建设指标任务填报系统 %s") % __version__,
+            "",
+            self.tr("数据库：%s") % path,
+            self.tr("备份文件夹：%s") % backups,
+            self.tr("数据文件夹：%s") % data_dir(),
+            self.tr("日志文件：%s") % (log_path() or self.tr("（未启用）")),
+        ])
+
     def _about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        path = self.workspace.path if self.workspace is not None else self.tr("（正在打开）")
-        QMessageBox.about(
-            self,
-            self.tr("关于"),
-            self.tr("创新型城市建设指标任务填报系统 %s\n数据库：%s") % (__version__, path),
-        )
+        QMessageBox.about(self, self.tr("关于"), self.about_text())
 
     def _restore_geometry(self) -> None:
         geometry = self.settings.value("main_window/geometry")

@@ -25,6 +25,8 @@ PresetRole = Qt.ItemDataRole.UserRole + 1
 class WelcomePage(QWidget):
     preset_chosen = Signal(str)
     empty_plan_requested = Signal(str)
+    sample_requested = Signal()
+    open_database_requested = Signal()
 
     def __init__(self, presets: list[PresetInfo], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,7 +36,7 @@ class WelcomePage(QWidget):
         intro = QLabel(
             self.tr(
                 "本程序帮助科技局跟踪创新型城市建设方案：录入指标数值和任务进展，汇总各部门报送的表格，"
-                "对照目标和时限检查进度，并导出规定格式的报送表。请选择一个内置方案开始，或新建空白方案。"
+                "对照目标和时限检查进度，并导出规定格式的报送表。请选择一个内置方案开始，也可以新建空白方案、试用示例数据或打开已有的数据库。"
             )
         )
         intro.setWordWrap(True)
@@ -66,11 +68,18 @@ class WelcomePage(QWidget):
         self.load_button.clicked.connect(self._load_selected)
         self.empty_button = QPushButton(self.tr("新建空白方案…"))
         self.empty_button.clicked.connect(self._ask_empty_plan)
+        self.sample_button = QPushButton(self.tr("试用示例数据"))
+        self.sample_button.setToolTip(self.tr("载入一个带有虚构数值和进展的示例方案，可随意试用"))
+        self.sample_button.clicked.connect(self.sample_requested)
+        self.open_button = QPushButton(self.tr("打开已有数据库…"))
+        self.open_button.clicked.connect(self.open_database_requested)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.load_button)
         buttons.addWidget(self.empty_button)
+        buttons.addWidget(self.sample_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.open_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 36, 48, 36)
