@@ -5,7 +5,14 @@ Which numbered items are tasks:
 * an item that carries its own responsibility clause (责任单位：…) — wherever it stands,
   so a 保障措施 item with a 责任部门 is a task too; or
 * an item with no sub-items inside a section whose heading names tasks (重点任务, 主要任务,
-  工作任务 …).
+  工作任务, 工作计划, 工作要点 …);
+* when neither finds anything: the items of a numbered list that read as instructions
+  (1、全力争取… 2、做好…), outside the goals, principles, support and past parts
+  (low confidence, noted).
+
+Nothing is taken from a part about the past (现实基础, “十三五”期间 …): neither tasks nor
+targets. Rows of a task table flattened to lines ("33 任务…。 区科技局 …") are read as
+numbered tasks with their units and deadline (tables.numbered_rows).
 
 A task's group is its parent heading, or the grandparent when the parent is only a label
 such as 工作任务. Task numbers are written as in the document; where they restart in every
@@ -22,7 +29,7 @@ from collections import Counter
 from dataclasses import replace
 
 from desktop.domain.deadlines import parse_deadline
-from desktop.domain.drafting.meta import ORG_LINE, read_meta
+from desktop.domain.drafting.meta import ORG_LINE, annual_year, read_meta
 from desktop.domain.drafting.model import (
     Draft,
     DraftDeadline,
@@ -36,16 +43,39 @@ from desktop.domain.drafting.model import (
     UnitRef,
 )
 from desktop.domain.drafting.structure import build_sections, find_headings, heading_candidate, heading_title, walk
-from desktop.domain.drafting.tables import DivisionRow, division_rows, indicator_table_targets, tab_tables
+from desktop.domain.drafting.tables import (
+    DivisionRow,
+    division_rows,
+    indicator_table_targets,
+    numbered_rows,
+    tab_tables,
+)
 from desktop.domain.drafting.targets import TargetContext, find_targets
 from desktop.domain.drafting.text import Line, document_lines, sentences, split_attachments
 from desktop.domain.drafting.units import find_unit_clauses, strip_unit_clauses
 from desktop.domain.unit_names import UnitDirectory, split_unit_list
 
-TASK_SECTION = re.compile(r"重点任务|主要任务|工作任务|重点工作|任务分工|主要工作|具体任务")
+TASK_SECTION = re.compile(r"重点任务|主要任务|工作任务|重点工作|任务分工|主要工作|具体任务|工作计划|工作要点|重点举措|主要举措")
 GENERIC_LABEL = re.compile(r"^(?:工作任务|重点任务|主要任务|具体任务|任务|工作内容|主要内容)[:：]?$")
 HEADLINE_SECTION = re.compile(r"总体要求|发展目标|主要目标|总体目标|具体目标|目标任务|工作目标|预期目标")
-REPORT_TITLE = re.compile(r"评估|总结|报告|情况汇报|自查|调研")
+REPORT_TITLE = re.compile(r"评估|总结|(?<!政府工作)报告|情况汇报|自查|调研")
+# A part that describes the past (现实基础, “十三五”期间 …): its figures are results, not targets,
+# and its numbered items are achievements, not tasks.
+PAST_SECTION = re.compile(
+    r"^(?:[一二三四五六七八九十]+是)?(?:“?十[一二三四五六七八九]{1,2}五”?(?:时期|期间|以来)?|近年来|近五年|过去五年|\d{4}年)?的?"
+    r"(?:现实基础|发展基础|工作基础|基础条件|发展现状|现状|基本情况|回顾|发展回顾|工作回顾|"
+    r"主要成效|取得成效|工作成效|发展成就|主要成绩|工作成绩|进展情况|工作进展|工作总结|发展形势|面临形势|形势分析|发展环境|"
+    r"“?十[一二三]五”?(?:期间|以来|时期)|\d{4}年(?:工作)?(?:总结|回顾|工作情况|主要工作完成情况))"
+)
+# The title of a numbered item that reads as an instruction: 加强…, 全力争取…, 做好…
+IMPERATIVE = re.compile(
+    r"^(?:全力|积极|大力|加快|着力|切实|进一步|持续|深入|全面|努力|主动|不断|认真|扎实|稳步|统筹|力争|重点|协同)*"
+    r"(?:争取|围绕|培育|完成|做好|加强|推进|推动|实施|开展|建设|打造|完善|健全|深化|强化|提升|提高|优化|落实|组织|"
+    r"建立|构建|促进|支持|引导|发展|创建|培养|引进|实现|抓好|办好|聚焦|坚持|加快|扩大|用好|发挥|营造|谋划|启动|"
+    r"设立|服务|保障|做强|做优|壮大|夯实|搭建|探索|规范|提速|激发|深耕|拓展|布局|筹备|召开|举办|申报|兑现|落细)"
+)
+# parts whose items are means or principles, not tasks, unless they name a responsible unit
+SUPPORT_SECTION = re.compile(r"保障措施|组织保障|保障机制|组织实施|工作要求|有关要求|指导思想|基本原则|工作原则|总体思路")
 DEADLINE_SECTION = re.compile(r"^(?:完成时限|完成时间|时间安排|时间节点|时限要求)")
 _DATED = re.compile(
     r"\d{4}年\d{1,2}月(?:\d{1,2}日|底|末|中旬|上旬|下旬)?(?:前|之前|完成)?|\d{4}年(?:底|年底|末|上半年|下半年)(?:前|之前)?"
@@ -62,6 +92,7 @@ def extract_draft(text: str, directory: UnitDirectory | None = None) -> Draft:
     """
     all_lines = document_lines(text)
     body_all, attachments = split_attachments(all_lines)
+    body_all = numbered_rows(body_all)
     body = [ln for ln in body_all if not ln.numeric and not ln.cell]
     body = body[: _signature_at(body)]
     headings = find_headings(body)
@@ -92,19 +123,27 @@ def extract_draft(text: str, directory: UnitDirectory | None = None) -> Draft:
             division = found[1]
 
     raw_tasks = _find_tasks(sections, typical, directory, plan_year)
+    body_found = bool(raw_tasks)
     for label, lines in attachments:
         if any(t.label == label for t in tables):
             continue
-        a_body = [ln for ln in lines if not ln.numeric and not ln.cell]
+        # a flattened task table in an attachment gives the tasks only when the body has
+        # none (else it restates them)
+        a_lines = lines if body_found else numbered_rows(lines)
+        a_body = [ln for ln in a_lines if not ln.numeric and not ln.cell]
         a_sections = build_sections(a_body, find_headings(a_body))
         name = _attachment_title(a_body) or label
         raw_tasks += _find_tasks(a_sections, typical, directory, plan_year, clause_only=True, fallback_group=name)
+    if not raw_tasks:
+        raw_tasks = _find_tasks(sections, typical, directory, plan_year, imperative=True)
     tasks = _number_tasks(raw_tasks)
     if division:
         tasks = _apply_division(tasks, division, plan_year, warnings, directory)
 
     task_of_section = {id(raw.section): task for raw, task in zip(raw_tasks, tasks)}
-    indicators = _indicators(sections, task_of_section, table_targets, plan_year, issue_year, report)
+    annual = annual_year(title_text) is not None and (plan_year is None or plan_year == annual_year(title_text))
+    preamble = "".join(ln.text for ln in body[:first])
+    indicators = _indicators(sections, task_of_section, table_targets, plan_year, issue_year, report, preamble, annual)
     by_task: dict[str, list[NumericTarget]] = {}
     for ind in indicators:
         for target in ind.targets:
@@ -188,11 +227,16 @@ def _attachment_title(lines: list[Line]) -> str | None:
 
 
 def _find_tasks(sections: list[Section], typical: float, directory: UnitDirectory | None, plan_year: int | None,
-                clause_only: bool = False, fallback_group: str = "重点任务") -> list[_RawTask]:
+                clause_only: bool = False, fallback_group: str = "重点任务", imperative: bool = False) -> list[_RawTask]:
+    """Tasks by clause or task heading; with ``imperative``, the fallback of instruction-like items."""
     by_heading = {s.heading: s for s in walk(sections)}
+    if imperative:
+        return _imperative_items(sections, by_heading, typical, directory, plan_year, fallback_group)
     out: list[_RawTask] = []
 
     def visit(section: Section) -> None:
+        if _is_past(section):
+            return
         own_clause = _has_clause(section, directory)
         deeper = _descendant_has_clause(section, directory)
         in_task_section = any(TASK_SECTION.search(h.title) for h in section.path)
@@ -208,6 +252,50 @@ def _find_tasks(sections: list[Section], typical: float, directory: UnitDirector
 
     for s in sections:
         visit(s)
+    return out
+
+
+def _is_past(section: Section) -> bool:
+    return any(PAST_SECTION.search(_first_phrase(h.title)) for h in section.path + (section.heading,))
+
+
+def _first_phrase(title: str) -> str:
+    return re.split(r"[。，,；;：:（(]", title, maxsplit=1)[0][:24]
+
+
+def _imperative_items(sections: list[Section], by_heading: dict, typical: float, directory: UnitDirectory | None,
+                      plan_year: int | None, fallback_group: str) -> list[_RawTask]:
+    """When no part of the document names its tasks: numbered items that read as instructions.
+
+    A work list such as "1、全力争取…。2、做好…。" under no 重点任务 heading (or under no
+    heading at all) is still a list of tasks. Taken when at least two items of one list
+    have no sub-items and two thirds of them start with an instruction verb; items in
+    the goals, the past (现实基础) and the support parts are never taken.
+    """
+    out: list[_RawTask] = []
+
+    def excluded(section: Section) -> bool:
+        hs = section.path + (section.heading,)
+        return (
+            _is_past(section)
+            or any(HEADLINE_SECTION.search(h.title) or SUPPORT_SECTION.search(_first_phrase(h.title)) for h in hs)
+            or DEADLINE_SECTION.match(section.heading.title) is not None
+        )
+
+    def visit_list(items: list[Section] | tuple[Section, ...]) -> None:
+        leaves = [c for c in items if not c.children and not excluded(c)]
+        verbs = [c for c in leaves if IMPERATIVE.match(c.heading.title)]
+        if len(leaves) >= 2 and len(verbs) * 3 >= len(leaves) * 2:
+            for c in leaves:
+                task = _make_task(c, by_heading, typical, directory, False, plan_year, fallback_group)
+                task.confidence = min(task.confidence, 0.6)
+                task.notes.append("不在任务章节中，按条目句式识别为任务")
+                out.append(task)
+        for c in items:
+            if c.children and not excluded(c):
+                visit_list(c.children)
+
+    visit_list(sections)
     return out
 
 
@@ -447,10 +535,23 @@ def _group(tasks: list[DraftTask]) -> tuple[DraftGroup, ...]:
 
 
 def _indicators(sections: list[Section], task_of_section: dict[int, DraftTask], table_targets: list[NumericTarget],
-                plan_year: int | None, issue_year: int | None, report: bool) -> list[DraftIndicator]:
+                plan_year: int | None, issue_year: int | None, report: bool, preamble: str = "",
+                annual: bool = False) -> list[DraftIndicator]:
+    """Targets of every part, and of the text before the first heading.
+
+    The opening text counts too: a short plan or a published answer often states its
+    goals ("到2025年，全区高新技术企业突破75家") with no numbered heading at all. A part
+    about the past (现实基础, “十三五”期间 …) gives none: its figures are results.
+    """
     found: list[tuple[str, NumericTarget]] = []
+    if preamble:
+        ctx = TargetContext(plan_year, None, issue_year, None, report, annual)
+        for target in find_targets(preamble, ctx):
+            found.append(("主要目标", target))
 
     def visit(section: Section, current: DraftTask | None, group_deadline: int | None) -> None:
+        if _is_past(section):
+            return
         task = task_of_section.get(id(section), current)
         for child in section.children:
             if DEADLINE_SECTION.match(child.heading.title):
@@ -462,7 +563,7 @@ def _indicators(sections: list[Section], task_of_section: dict[int, DraftTask], 
             deadline_year = task.deadline.date.year
         elif group_deadline is not None:
             deadline_year = group_deadline
-        ctx = TargetContext(plan_year, deadline_year, issue_year, task.number if task else None, report)
+        ctx = TargetContext(plan_year, deadline_year, issue_year, task.number if task else None, report, annual)
         headline = any(HEADLINE_SECTION.search(h.title) for h in section.path + (section.heading,))
         if task is not None:
             group = "重点任务目标"

@@ -20,8 +20,14 @@ _DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _DATE_ANY = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 ORG_LINE = _ORG = re.compile(r"^[\u4e00-\u9fa5（）()]{2,30}(人民政府|政府|办公室|办公厅|委员会|局|厅|委|部|管委会|领导小组)$")
 _ORG_PREFIX = re.compile(r"^[\u4e00-\u9fa5]{2,20}?(人民政府|科学技术局|局|委员会|办公室|办公厅)(文件)?")
-_TITLE_WORDS = re.compile(r"关于|意见|方案|规划|计划|办法|通知|报告|纲要|措施|细则|要点")
-_TITLE_END = re.compile(r"(意见|方案|规划|计划|办法|通知|报告|纲要|措施|细则|要点|》)$")
+_TITLE_WORDS = re.compile(r"关于|意见|方案|规划|计划|办法|通知|报告|纲要|措施|细则|要点|任务分解|分解表|任务清单|责任分工")
+_TITLE_END = re.compile(r"(意见|方案|规划|计划|办法|通知|报告|纲要|措施|细则|要点|任务分解|分解表|任务清单|责任分工|》)$")
+# a line that cannot be a title: a sentence of the body, a numbered item, an addressee line
+_NOT_TITLE = re.compile(r"^(?:为(?:了|深入|贯彻|落实|加快|推动|进一步|全面|切实|认真|更好)|根据|按照|现将|经(?:市|县|区|省)|各|[一二三四五六七八九十]+、|\d{1,2}[.．、]|[（(][一二三四五六七八九十\d]+[）)])")
+# "关于印发《X》的通知" / "关于印发X的通知": the notice names the plan it issues
+_ISSUES = re.compile(r"(?:印发|转发|发布)《(.+?)》|关于(?:印发|转发)(.+?)的通知")
+# an annual plan: "2023年工作要点", "2021年度重点工作任务分解"
+_ANNUAL_TITLE = re.compile(r"(\d{4})年度?.{0,24}?(?:工作要点|工作计划|重点工作|工作任务|任务分解|分解表|任务清单|工作安排)")
 _TARGET_YEAR = re.compile(r"(?:到|至|在)(\d{4})年|(\d{4})年(?:目标|底前全面|前全面)")
 _CITY = re.compile(r"^([\u4e00-\u9fa5]{2,6}?[市州盟])")
 
@@ -59,13 +65,13 @@ def signature(lines: list[Line]) -> tuple[str | None, dt.date | None, str | None
 
 def title(lines: list[Line], first_heading: int) -> tuple[str | None, str | None]:
     """The document title (joined over its lines) and the plan name taken from it."""
-    head = lines[: first_heading if first_heading > 0 else 20][:25]
+    head = lines[:first_heading][:25]
     start = None
     for i, line in enumerate(head):
         if DOC_NUMBER.search(line.text) and len(line.text) < 20:
             continue
-        if line.text.endswith(("：", ":")) or line.text.startswith("各"):
-            break
+        if "。" in line.text or len(line.text) > 90 or _NOT_TITLE.match(line.text) or line.text.endswith(("：", ":")):
+            continue  # a sentence, an item or an addressee line; the title may still follow
         if _TITLE_WORDS.search(line.text) and ("关于" in line.text or "《" in line.text or _TITLE_END.search(line.text)):
             start = i
             break
@@ -73,7 +79,7 @@ def title(lines: list[Line], first_heading: int) -> tuple[str | None, str | None
         return None, None
     parts = []
     for line in head[start:]:
-        if line.text.endswith(("：", ":")) or line.text.startswith("各") or DOC_NUMBER.search(line.text):
+        if line.text.endswith(("：", ":")) or line.text.startswith("各") or (parts and DOC_NUMBER.search(line.text)):
             break
         parts.append(line.text)
         joined = "".join(parts)
@@ -83,9 +89,12 @@ def title(lines: list[Line], first_heading: int) -> tuple[str | None, str | None
             break
     text = "".join(parts)
     name = text
+    issued = _ISSUES.search(text)
     m = re.search(r"《(.+?)》", text)
-    if m is not None:
-        name = m.group(1)
+    if issued is not None:
+        name = (issued.group(1) or issued.group(2)).strip("《》")
+    elif m is not None and text.startswith("《"):
+        name = m.group(1)  # 《X》后评估报告: the report is about plan X
     else:
         prefix = _ORG_PREFIX.match(name)
         if prefix is not None and "关于" in name[prefix.end() :][:2]:
@@ -118,6 +127,12 @@ def target_year(text: str, issue_year: int | None) -> tuple[int | None, str | No
     return year, where[year]
 
 
+def annual_year(title_text: str | None) -> int | None:
+    """The year of an annual plan named in its title (2023年…重点工作任务分解), else None."""
+    m = _ANNUAL_TITLE.search(title_text or "")
+    return int(m.group(1)) if m else None
+
+
 def read_meta(lines: list[Line], first_heading: int, body_text: str) -> DocumentMeta:
     number, number_src = doc_number(lines, first_heading)
     signer, date, sig_src = signature(lines)
@@ -138,6 +153,9 @@ def read_meta(lines: list[Line], first_heading: int, body_text: str) -> Document
                 break
     issue_year = date.year if date else None
     year, year_src = target_year(body_text, issue_year)
+    annual = annual_year(title_src)
+    if year is None and annual is not None:
+        year, year_src = annual, title_src  # a one-year plan runs to the end of its year
     city = None
     if issuer:
         m = _CITY.match(issuer)

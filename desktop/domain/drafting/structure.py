@@ -28,7 +28,7 @@ _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("shi", re.compile(rf"^([{_CN_NUM}]{{1,2}})是")),
 )
 
-STYLE_NAMES = tuple(name for name, _ in _STYLES)
+STYLE_NAMES = tuple(name for name, _ in _STYLES) + ("row",)
 
 
 def chinese_numeral(text: str) -> int | None:
@@ -49,6 +49,8 @@ def chinese_numeral(text: str) -> int | None:
 
 
 def ordinal_of(style: str, number: str) -> int | None:
+    if style == "row":
+        return int(number)
     if style in ("chapter", "cn", "paren_cn", "shi"):
         return chinese_numeral(number)
     if style == "circled":
@@ -94,12 +96,20 @@ def find_headings(lines: list[Line]) -> list[Heading]:
     for pos, line in enumerate(lines):
         if is_attachment_list(line.text):
             continue
-        cand = heading_candidate(line.text)
+        cand: Candidate | None
+        if line.row is not None:
+            # a row of a task table (see tables.numbered_rows): its serial number may start
+            # anywhere, the rows follow each other
+            cand = Candidate("row", int(line.row), line.row, line.text[len(line.row) :])
+        else:
+            cand = heading_candidate(line.text)
         if cand is None:
             continue
         styles = [s for s, _ in stack]
         irregular = False
-        if cand.style in styles:
+        if cand.style == "row" and cand.style not in styles:
+            pass
+        elif cand.style in styles:
             depth = styles.index(cand.style)
             last = stack[depth][1]
             if cand.ordinal == last + 1:

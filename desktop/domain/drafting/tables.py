@@ -13,7 +13,7 @@ Two kinds matter for a draft:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from desktop.domain.drafting.model import NumericTarget, TextTable
@@ -173,3 +173,102 @@ def division_rows(label: str, lines: list[Line]) -> tuple[TextTable, list[Divisi
         "\n".join(line.raw for line in lines),
     )
     return table, rows
+
+
+# --- task tables flattened to lines: "33 新培育…。 区科技局 区经信局、… 2023年12月底" ------
+
+_ROW_START = re.compile(r"^\s*(\d{1,3})[ \t\u3000]+(?=[\u4e00-\u9fa5“（(])")
+_ROW_HEADER_TASK = re.compile(r"任务|事项|工作|内容|措施")
+_ROW_HEADER_UNIT = re.compile(r"单位|部门|科室|处室|股室")
+_ROW_DEADLINE = re.compile(
+    r"^(?:\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末|上半年|下半年)?(?:前|之前)?|每年\d{1,2}月(?:底|末)?前?"
+    r"|(?:全年)?持续推进|长期坚持|长期|常态化推进|年底前|[一二三四]季度(?:末|底)?前?)$"
+)
+_UNIT_LABEL = re.compile(r"(?:主要|协同|其他)?(?:责任|牵头|配合|参与|协同|协办|主办|承办)(?:单位|部门|科室|处室|股室)")
+
+
+def _row_header(raw: str) -> list[str] | None:
+    """The column heads of a line such as "序号 重点工作任务 主要责任单位 协同配合单位 完成期限"."""
+    cells = raw.split()
+    if len(cells) < 3 or cells[0] != "序号":
+        return None
+    if not any(_ROW_HEADER_TASK.search(c) for c in cells[1:2]) or not any(_ROW_HEADER_UNIT.search(c) for c in cells):
+        return None
+    return cells
+
+
+def numbered_rows(lines: list[Line]) -> list[Line]:
+    """Rewrite the rows of a task table whose cells were flattened to one line each.
+
+    A task table in running text (copied from a web page or a .docx) keeps its columns as
+    runs of spaces: a header "序号 重点工作任务 主要责任单位 协同配合单位 完成期限", then
+    rows "33 任务……。 区科技局 区经信局、区财政局 2023年12月底", a row sometimes
+    continuing on the next lines (one unit per line). Serial numbers follow each other
+    and may start anywhere (a page of a longer table).
+
+    Each row becomes one line "任务……。（主要责任单位：…；协同配合单位：…）（完成期限：…）"
+    marked with its serial number, so the task, unit and deadline rules read it like any
+    numbered task with a responsibility clause. The task cell is the text up to the cell
+    that ends with 。 (or the first cell), the deadline the last cells that read as a date.
+    """
+    out: list[Line] = []
+    header: list[str] | None = None
+    last = 0
+    pending: list[Line] = []
+
+    def flush() -> None:
+        if pending:
+            out.append(_rewrite_row(pending, header or []))
+            pending.clear()
+
+    for line in lines:
+        if line.cell:
+            flush()
+            out.append(line)
+            continue
+        cells = _row_header(line.raw.strip())
+        if cells is not None:
+            flush()
+            header, last = cells, 0
+            out.append(line)
+            continue
+        if header is not None:
+            m = _ROW_START.match(line.raw)
+            if m is not None and (last == 0 or int(m.group(1)) == last + 1):
+                flush()
+                last = int(m.group(1))
+                pending.append(line)
+                continue
+            if pending and m is None and not re.match(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|附件|注[:：])", line.raw):
+                pending.append(line)  # a cell continued on the next line
+                continue
+        flush()
+        if last > 0:
+            header = None  # the table ended
+        out.append(line)
+    flush()
+    return out
+
+
+def _rewrite_row(lines: list[Line], header: list[str]) -> Line:
+    raw = " ".join(line.raw.strip() for line in lines)
+    m: re.Match[str] | None = _ROW_START.match(raw)
+    number = m.group(1) if m else ""
+    cells = raw[m.end() if m else 0 :].split()
+    end = next((i for i, c in enumerate(cells) if c.endswith("。")), 0)
+    task = "".join(cells[: end + 1])
+    rest = cells[end + 1 :]
+    deadline: list[str] = []
+    while rest and _ROW_DEADLINE.match(rest[-1]):
+        deadline.insert(0, rest.pop())
+    unit_heads = [c for c in header if _ROW_HEADER_UNIT.search(c)]
+    labels = [lm.group(0) if (lm := _UNIT_LABEL.search(c)) else "责任单位" for c in unit_heads] or ["责任单位"]
+    clause = ""
+    if rest:
+        if len(labels) >= 2 and len(rest) >= 2:
+            parts = [(labels[0], rest[:1]), (labels[1], rest[1:])]
+        else:
+            parts = [(labels[0], rest)]
+        clause = "（" + "；".join(f"{label}：{'、'.join(x.rstrip('。；;，,、') for x in names)}" for label, names in parts) + "）"
+    text = squeeze(task + clause + (f"（完成时限：{''.join(deadline)}）" if deadline else ""))
+    return replace(lines[0], text=number + text, row=number)

@@ -12,9 +12,14 @@ not targets. The kind follows the words around the number:
 * otherwise           → level (lower is better when the name is an energy use,
                         emission or accident figure)
 
-The year is the last year named earlier in the sentence (到2025年 / 2022 年达到); else the
-task's deadline year (not for yearly flows, which run to the end of the plan); else the
-plan's target year.
+The year is the last year named earlier in the sentence (到2025年 / 2022 年达到), or at the
+start of the sentence when ；separates its parts (到2027年，A…；B…); else the task's
+deadline year (not for yearly flows, which run to the end of the plan); else the plan's
+target year. "三年内" counts from the document's year (a total over the period).
+
+Numbers may be written in Chinese with a magnitude (五千亿, 二百名), as a range (8—10个,
+3至5家: the lower bound, the range kept in ``qualifier``), or as a doubling without a
+figure (翻一番 → 2倍 of the base). 全年 and, in an annual plan, 新增/新培育 are yearly flows.
 """
 
 from __future__ import annotations
@@ -29,11 +34,44 @@ from desktop.domain.drafting.text import sentences
 _UNITS = (
     "个百分点|百分点|%|％|‰|微克/立方米|毫克/立方米|吨标准煤/万元|吨标准煤|立方米/万元|万元/人|件/万人|人年/万人|人/万人|"
     "亿美元|万美元|亿元|万元|亿|万人次|万人|万户|万亩|万平方米|万吨|万千瓦|万|"
-    "人年|人次|家|个|项|件|人|名|处|所|场|台|套|篇|条|吨|公里|千米|平方米|亩|倍|座|户|支|批|款|门"
+    "人年|人次|家次|项次|批次|个工作日|工作日|个月|小时|家|个|项|件|人|名|处|所|场|台|套|篇|条|吨|公里|千米|平方米|亩|倍|座|户|支|批|款|门"
 )
+# A number written in Chinese with a magnitude in it: 五千(亿), 一百五十(家), 二十(个), 十五(项).
+# A bare 一/两/三 is left alone: 一个平台, 两个中心, 三大高地 are phrases, not targets.
+_CN_NUMBER = r"[一二两三四五六七八九][一二两三四五六七八九十百千零]*[十百千][一二三四五六七八九十百千零]*|十[一二三四五六七八九]"
+_RANGE_DASH = "—–~～－\\-"
 _QUANTITY = re.compile(
-    rf"(?<![\d.〔\[（(第+])(\d+(?:\.\d+)?)(余|多)?({_UNITS})(及以上|以上|左右|以内|以下|及以下)?"
+    rf"(?<![\d.〔\[（(第+一二两三四五六七八九十百千零])(?<!\d[{_RANGE_DASH}])"
+    # 8—10个, 8%—10%, 3至5家 (a unit before 至/到 makes it a change: 由1.5%到2%)
+    rf"(?:(?P<value>\d+(?:\.\d+)?)(?:(?:{_UNITS})?[{_RANGE_DASH}](?P<high>\d+(?:\.\d+)?)|[至到](?P<high2>\d+(?:\.\d+)?))?"
+    rf"|(?P<cn>{_CN_NUMBER}))"
+    rf"(?P<about>余|多)?(?P<unit>{_UNITS})(?P<bound>及以上|以上|左右|以内|以下|及以下)?"
 )
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_POWERS = {"十": 10, "百": 100, "千": 1000}
+
+
+def cn_number(text: str) -> int | None:
+    """五千 → 5000, 一百五十 → 150, 十五 → 15, 二十 → 20; None when not a number."""
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_POWERS:
+            total += (1 if digit is None else digit) * _CN_POWERS[ch]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+# 翻一番 / 翻两番 / 增加一倍: a doubling against the base year, as a multiple
+_DOUBLING = re.compile(r"翻(一|两|二|三|1|2|3)番|翻番|增加(一|1)倍|增长(一|1)倍")
+_DOUBLING_TIMES = {"一": 2, "1": 2, "两": 4, "二": 4, "2": 4, "三": 8, "3": 8}
+# 三年内 / 5年内: a horizon counted from the document's year
+_WITHIN_YEARS = re.compile(r"(?<![\d年])([一二两三四五六七八九十]|\d{1,2})年(?:内|之内|时间)")
+# a number to be reached in a new quantity counted over the plan's year: 新增, 新培育 …
+_NEW_FLOW = re.compile(r"新增|新培育|新认定|新引进|新建|新登记|新入库|新招引|新落地|净增")
 
 _UNIT_ENDS = set("家个项件人名处所场台套篇条吨亩倍座户支批款门元%上右内下点")
 _YEAR = re.compile(r"(?<!\d)(\d{4})年")
@@ -42,14 +80,14 @@ _BY_YEAR = r"(?<![截年加长高升提增])(?:到|至)\d{4}年"
 _FUTURE = re.compile(_BY_YEAR + r"|力争|确保|目标|每年|年均|争取|预计|突破|努力")
 _STRICT_FUTURE = re.compile(_BY_YEAR + r"|力争|确保|目标|预计|争取")
 # "组建了18人的…", "共接收…", "由102.64亿元增长到…" — a result or a starting point
-_PAST_CLAUSE = re.compile(r"(?:完成|建成|组建|设立|实现|实施|取得|开展|引进|培育|新增|达到|建设|举办|获得|认定|增加|增长)了|共有|共计|共完成|共引进|共培育|共认定|共接收|共承担|合计|其中|已|由(?:\d{4}年(?:底|末)?的?)?$|分别为|排名|位居|居全省|列全省")
+_PAST_CLAUSE = re.compile(r"(?:完成|建成|组建|设立|实现|实施|取得|开展|引进|培育|新增|达到|建设|举办|获得|认定|增加|增长)了|共有|共计|共完成|共引进|共培育|共认定|共接收|共承担|合计|其中|已|(?:由|从)(?:\d{4}年(?:底|末)?的?)?$|分别为|排名|位居|居全省|列全省")
 _PAST = re.compile(r"截至|截止|目前|已有|已经|已累计|以来|至今|共完成|共承担|共有|同比|较上年|比上年|获批|入选|评选出|现有|累计完成")
 _INCENTIVE = re.compile(r"奖励|补助|补贴|资助|奖补|给予|最高|贴息|不超过.{0,6}万元的")
 
 _COPULA = (
     "达到|突破|超过|保持在|稳定在|不低于|不少于|提高到|提升到|提高至|提升至|增长到|增长至|增加到|增加至|扩大到|扩大至|"
-    "增至|升至|下降到|下降至|降低到|降低至|减少到|减少至|降至|降到|控制在|不超过|不高于|低于|"
-    "年均增长|年平均增长|增长|提高|提升|增加|下降|降低|减少|压减|累计|达|为"
+    "增至|升至|下降到|下降至|降低到|降低至|减少到|减少至|压缩到|压缩至|缩短到|缩短至|降至|降到|控制在|不超过|不高于|低于|"
+    "年均增长|年平均增长|增长|提高|提升|增加|下降|降低|减少|压减|累计|达|为|超$"
 )
 _OBJECT_VERBS = (
     "建成|建设|新建|创建|培育|引进|引育|实施|新增|选派|举办|招引|聚集|集聚|培养|认定|打造|组建|设立|"
@@ -57,14 +95,21 @@ _OBJECT_VERBS = (
     "新引进|新培育|引导|培训|布局|评选|发布|举办|支持|扶持|选择|选拔"
 )
 _NOUN_SUFFIX = set("业站所局院部室化型性类区园")  # 服务业, 建设局: the verb is part of a name
-_CEILING_WORDS = re.compile(r"(下降|降低|减少|压减|压缩)(到|至)|降至|降到|控制在|不超过|不高于|低于")
+# 低于 is a ceiling, 不低于 a floor
+_CEILING_WORDS = re.compile(
+    r"(下降|降低|减少|压减|压缩)(到|至)|降至|降到|控制在|不超过|不高于|(?<!不)低于"
+    r"|(?:下降|降低|减少|压减|压缩|缩短)[^，,；;]{0,24}(?:到|至)$"
+)
+# "将办理时限压缩至5个工作日", "资金池规模扩大至2亿元": the verb, the thing, then 至/到
+_SPLIT_VERB = re.compile(r"(?:将|把)?(扩大|提高|提升|增加|压缩|缩短|降低|减少|下降)([^，,；;]{2,24}?)(至|到)$")
+_SPLIT_NOUN = re.compile(r"^(?:将|把)?([^，,；;]{2,24}?)(扩大|提高|提升|增加|压缩|缩短|降低|减少|下降)(至|到)$")
 _DROP_WORDS = re.compile(r"(下降|降低|减少|压减)$")
 _GROWTH = re.compile(r"(年均|年平均|每年|年)?(增长|增速|递增|增幅)(率)?(达到|保持在|保持|超过|在)?$")
 _LOWER_NAMES = re.compile(r"能耗|排放|污染|事故|死亡率|发病率|失业率|负债率|不良|空置率|PM2\.5|用水量")
-_YEARLY = re.compile(r"每年|年均|平均每年|年平均")
+_YEARLY = re.compile(r"每年|年均|平均每年|年平均|(?:^|[，,；;：:])全年(?!的)")
 _PREFIXES = re.compile(
     r"^(?:(?:到|至|在)?\d{4}年(?:\d{1,2}月)?(?:底|末)?(?:前)?[，,]?|\d{1,2}月(?:底|末)?(?:前)?|力争|确保|努力|争取|全年|其中|同时|"
-    r"并|使|推动|实现|每年|年均|首批|一批|若干|一系列)+"
+    r"并|使|推动|实现|每年|年均|首批|一批|若干|一系列|将|把)+"
 )
 
 
@@ -77,6 +122,8 @@ class TargetContext:
     # a report (评估报告, 工作总结) states results; only sentences that name a future
     # target (到2025年, 力争, 目标 …) hold targets there
     report: bool = False
+    # an annual plan (2023年工作要点, 年度重点工作任务): 新增/新培育 figures are the year's flow
+    annual: bool = False
 
 
 def _plausible_year(year: int, ctx: TargetContext) -> bool:
@@ -103,6 +150,9 @@ def _clause_start(text: str, pos: int) -> int:
 
 def _name(left: str) -> tuple[str, str | None]:
     """(indicator name, verb) from the clause text before the number."""
+    split = _SPLIT_VERB.search(_PREFIXES.sub("", left))
+    if split is not None and not re.search(_COPULA, split.group(2)) and _SPLIT_NOUN.search(left) is None:
+        return split.group(2).strip("，,、的"), split.group(1) + split.group(3)
     copula = list(re.finditer(_COPULA, left))
     # a verb such as 服务 or 建设 inside a name (信息技术服务业) is not the clause's verb:
     # take it only where it starts the clause or stands right before the number
@@ -134,12 +184,17 @@ def find_targets(text: str, ctx: TargetContext) -> list[NumericTarget]:
     """The numeric targets of ``text`` (whitespace-free), each with its sentence."""
     out: list[NumericTarget] = []
     seen: set[tuple[str, Decimal, str | None, int | None, str]] = set()
+    period_start = 0  # where the current 。-sentence began: 到2027年，A…；B…；C… share the year
     for s_start, s_end in sentences(text):
         sentence = text[s_start:s_end]
+        if s_start == 0 or text[s_start - 1] in "。！？!?":
+            period_start = s_start
+        carried = [int(y.group(1)) for y in _YEAR.finditer(text[period_start:s_start])
+                   if not text[period_start:s_start][y.end() : y.end() + 4].startswith(("基础上", "的基础"))]
         previous_target_end: int | None = None
         previous_name: str | None = None
         for m in _QUANTITY.finditer(sentence):
-            found = _read(sentence, m, ctx, previous_target_end, previous_name)
+            found = _read(sentence, m, ctx, previous_target_end, previous_name, carried[-1] if carried else None)
             if found is None:
                 continue
             if found.value is None:
@@ -151,15 +206,60 @@ def find_targets(text: str, ctx: TargetContext) -> list[NumericTarget]:
                 continue
             seen.add(key)
             out.append(found)
+        for found in _doublings(sentence, ctx):
+            key = (found.name, found.value, found.unit, found.year, found.kind)
+            if key not in seen:
+                seen.add(key)
+                out.append(found)
+    return out
+
+
+def _doublings(sentence: str, ctx: TargetContext) -> list[NumericTarget]:
+    """翻一番 / 增加一倍 with no figure after it: a target of 2 (4, 8) times the base.
+
+    "数量翻一番，达到14个" states the figure itself; the doubling is then only its
+    wording, so it is skipped when the next clause is a bare verb with a number.
+    """
+    out = []
+    for m in _DOUBLING.finditer(sentence):
+        if _in_quotes(sentence, m.start()):
+            continue
+        if _PAST.search(sentence) and not _FUTURE.search(sentence):
+            continue
+        if ctx.report and not _STRICT_FUTURE.search(sentence):
+            continue
+        rest = sentence[m.end() :].lstrip("，,")
+        nxt = re.split(r"[，,；;。]", rest, maxsplit=1)[0]
+        q = _QUANTITY.search(nxt)
+        if q is not None and len(re.sub(_COPULA, "", nxt[: q.start()])) <= 4:
+            continue
+        c_start = _clause_start(sentence, m.start())
+        left = sentence[c_start : m.start()]
+        if _PAST_CLAUSE.search(left):
+            continue
+        name, _ = _name(left)
+        name = re.sub(r"(实现|力争|确保)$", "", name) or name
+        if len(name) < 2:
+            continue
+        word = next((g for g in m.groups() if g), "一")
+        times = _DOUBLING_TIMES.get(word, 2)
+        years = [int(y.group(1)) for y in _YEAR.finditer(sentence[: m.start()]) if _plausible_year(int(y.group(1)), ctx)]
+        year, year_from = (years[-1], "sentence") if years else (ctx.deadline_year or ctx.plan_year, "plan")
+        out.append(NumericTarget(
+            name=name, value=Decimal(times), unit="倍", year=year, direction="higher", kind="level",
+            qualifier=f"{m.group(0)}（相对基期）", text=sentence[c_start : m.end()], source=sentence.strip(),
+            confidence=0.6, year_from=year_from, task_number=ctx.task_number,
+        ))
     return out
 
 
 def _read(
-    sentence: str, m: re.Match[str], ctx: TargetContext, previous_end: int | None, previous_name: str | None
+    sentence: str, m: re.Match[str], ctx: TargetContext, previous_end: int | None, previous_name: str | None,
+    carried_year: int | None = None,
 ) -> NumericTarget | None:
     pos = m.start()
     after = sentence[m.end() : m.end() + 2]
-    if after[:1] in ("年", "月", "日", "号", "+", "-", "—", "强", "届", "次", "周", "天", "岁") and m.group(3) not in ("%",):
+    if after[:1] in ("年", "月", "日", "号", "+", "-", "—", "强", "届", "次", "周", "天", "岁", "级") and m.group("unit") not in ("%",):
         return None
     if _in_quotes(sentence, pos):
         return None
@@ -171,14 +271,21 @@ def _read(
     left = sentence[c_start:pos]
     if _PAST_CLAUSE.search(left):
         return None
-    if _INCENTIVE.search(sentence[c_start : m.end() + 4]):
+    about, unit, bound = m.group("about"), m.group("unit"), m.group("bound")
+    region = sentence[c_start : m.end() + 4]
+    if _INCENTIVE.search(region) and not _fund_to_win(region, bound):
         return None
-    value_text, about, unit, bound = m.group(1), m.group(2), m.group(3), m.group(4)
     try:
-        value = Decimal(value_text)
+        value = Decimal(m.group("value")) if m.group("value") else Decimal(cn_number(m.group("cn")) or 0)
     except InvalidOperation:
         return None
+    if not value:
+        return None
     qualifier = "".join(x for x in (about, bound) if x) or None
+    high = m.group("high") or m.group("high2")
+    if high:
+        # "培育8—10个": a range, the lower bound is the target
+        qualifier = f"区间{m.group('value')}—{high}，取下限" + (f"，{qualifier}" if qualifier else "")
 
     name, verb = _name(left)
     if verb is not None and left.endswith(verb) and re.fullmatch(_OBJECT_VERBS, verb):
@@ -189,6 +296,8 @@ def _read(
     name = re.sub(r"(年均|年平均|每年)?(增长|增速|递增|增幅)(率)?$|(下降|降低|减少|提高|提升)(到|至)?$", "", name) or name
     name = re.sub(r"(?:到|至|在)?\d{4}年(?:底|末)?(?:前)?|每年$|平均$", "", name).strip("，,、的") or name
     name = re.sub(r"(?:较|比|相比|与)$", "", name) or name
+    # "研发投入强度由2.1%提高到2.6%": the starting point is not part of the name
+    name = re.sub(rf"(?:由|从)\d+(?:\.\d+)?(?:{_UNITS})?$", "", name) or name
     if len(_PREFIXES.sub("", name.removesuffix(verb or ""))) < 2:
         # "布局一批概念验证中心，2025年前建成3家": the thing counted is named in the clause before
         before = sentence[:c_start].rstrip("，,、")
@@ -230,6 +339,8 @@ def _read(
         kind = "yearly_flow"
     elif _LOWER_NAMES.search(name):
         kind, direction = "ceiling", "lower"
+    elif ctx.annual and _NEW_FLOW.search(left + name):
+        kind = "yearly_flow"
 
     # year
     year, year_from = None, "plan"
@@ -241,7 +352,20 @@ def _read(
     ]
     if named and ctx.issue_year is not None and named[-1] < ctx.issue_year:
         return None  # a figure of a past year: a baseline, not a target
+    if not named and carried_year is not None and kind != "yearly_flow":
+        named = [carried_year]  # "到2027年，…；A突破8家": the year opens the whole sentence
     years = [y for y in named if _plausible_year(y, ctx)]
+    within = _WITHIN_YEARS.search(sentence_left[max((y.end() for y in _YEAR.finditer(sentence_left)), default=0) :])
+    if within is not None and ctx.issue_year is not None and kind in ("level", "cumulative"):
+        # "三年内认定60家以上": counted from the document's year, a total over the period
+        n = int(within.group(1)) if within.group(1).isdigit() else cn_number(within.group(1)) or _CN_DIGITS.get(within.group(1), 0)
+        if n:
+            end = ctx.issue_year + n
+            # a plan of about that length (a 三年行动方案 2024—2026) ends with its own end year
+            if ctx.plan_year is not None and end - 1 <= ctx.plan_year <= end:
+                end = ctx.plan_year
+            years = [end]
+            kind = "cumulative"
     if years and kind != "yearly_flow":
         year, year_from = years[-1], "sentence"
     elif years and kind == "yearly_flow" and not _YEARLY.search(sentence_left[sentence_left.rfind(str(years[-1])) :]):
@@ -249,7 +373,7 @@ def _read(
     elif ctx.deadline_year is not None and kind != "yearly_flow":
         year, year_from = ctx.deadline_year, "deadline"
     else:
-        year = ctx.plan_year
+        year = ctx.plan_year if ctx.plan_year is not None else ctx.deadline_year
     if year is None:
         confidence = min(confidence, 0.6)
 
@@ -267,6 +391,15 @@ def _read(
         confidence=confidence,
         year_from=year_from,
         task_number=ctx.task_number,
+    )
+
+
+def _fund_to_win(region: str, bound: str | None) -> bool:
+    """"争取…奖补资金200万元以上" is money to win, not an incentive the plan pays out."""
+    return (
+        bound in ("以上", "及以上")
+        and re.search(r"(?:奖励|补助|补贴|资助|奖补)(?:资金|经费)", region) is not None
+        and re.search(r"给予|最高|不超过|按照|一次性|贴息", region) is None
     )
 
 

@@ -53,6 +53,7 @@ class Line:
     text: str
     raw: str
     numeric: bool = False  # only a number: a page number, or a serial number of a table row
+    row: str | None = None  # the serial number of a task-table row read from this line ("33")
 
     @property
     def cell(self) -> bool:

@@ -16,8 +16,26 @@ from desktop.domain.unit_names import UnitDirectory, split_unit_list
 
 _OPEN = "（(〔【["
 _CLOSE = "）)〕】]"
-_LABEL = re.compile(r"(责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|参与单位|参与部门|协同单位|协办单位)\s*[:：]")
-_ROLE = {"责任": "responsible", "牵头": "lead", "配合": "cooperating", "参与": "cooperating", "协同": "cooperating", "协办": "cooperating"}
+# 责任单位： / 牵头部门： / 主要责任单位： / 协同配合单位： / 牵头科室(单位)： / 配合处室： / 牵头股室：
+_LABEL = re.compile(
+    r"((?:主要|协同|其他)?(?:责任|牵头|配合|参与|协同|协办|主办|承办)(?:单位|部门|科室|处室|股室)(?:[（(](?:单位|部门|科室|处室|股室)[）)])?)"
+    r"\s*[:：]"
+)
+# Labels that end a unit list without naming units: a person (责任领导：张三) or a date
+# (完成时限：…) written on the next line of a task-division layout.
+_STOP_LABEL = re.compile(
+    r"(?:责任领导|分管领导|牵头领导|包抓领导|责任人|联系人|完成时限|完成时间|完成期限|时间节点|时限要求|进度安排)\s*[:：]"
+)
+
+
+def _role(label: str) -> str:
+    """The role a label gives its units: 协同配合 → cooperating, 主要责任 → responsible."""
+    if re.search(r"配合|参与|协同|协办", label):
+        return "cooperating"
+    if re.search(r"牵头|主办", label):
+        return "lead"
+    return "responsible"
+
 
 # "（市科技局牵头，市财政局、市统计局配合）", "（市科技局负责）" at the end of an item
 _UNIT_WORD = r"[\u4e00-\u9fa5（）()、，,]{2,120}?"
@@ -30,7 +48,10 @@ _LED_BY = re.compile(r"由([^，,。；;由]{2,40}?)牵头(?:[，,、]?([^，,�
 _SUBJECT = re.compile(
     r"^([\u4e00-\u9fa5（）()]{2,20}?(?:科|局|委|办|中心|部|室|政府|管委会|委员会|办公室))(?:牵头)?负责"
 )
-_TRAILING = re.compile(r"(?:等(?:部门|单位)?|按职责分工负责|按职责负责|分别负责|负责)$")
+# "区财政局等区政府有关部门", "等部门": a generic tail after the last named unit
+_TRAILING = re.compile(
+    r"(?:等[\u4e00-\u9fa5（）()]{0,14}?(?:有关|相关)?(?:部门|单位)|等|按职责分工负责|按职责负责|分别负责|负责)$"
+)
 
 
 def _close_at(text: str, open_pos: int) -> int | None:
@@ -71,7 +92,10 @@ def _labelled(body: str, directory: UnitDirectory | None) -> list[UnitRef]:
         return refs
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(body)
-        role = _ROLE[m.group(1)[:2]]
+        stop = _STOP_LABEL.search(body, m.end(), end)
+        if stop is not None:
+            end = stop.start()
+        role = _role(m.group(1))
         for name in _split(body[m.end() : end], directory):
             refs.append(resolve(name, role, directory))
     return refs
@@ -99,6 +123,9 @@ def find_unit_clauses(text: str, directory: UnitDirectory | None = None) -> list
         else:
             stop = re.search(r"[。；;）)〕】]", text[m.end() :])
             close = m.end() + stop.start() if stop else len(text)
+            other = _STOP_LABEL.search(text, m.end(), close)
+            if other is not None:
+                close = other.start()
             body = text[m.start() : close]
             span = (m.start(), close)
             confidence = 0.85

@@ -1,0 +1,396 @@
+"""Rules for the wider language of policy documents (意见 / 方案 / 规划 / 工作要点 / 任务分解表).
+
+Added after the drafter was measured on held-out public texts: goals stated without any
+numbered heading, task tables flattened to lines, unit labels on their own line, past
+figures in a 现实基础 part, numbers written in Chinese or as ranges, relative horizons
+(三年内, 全年), imperative work lists without a 重点任务 heading, and plan names.
+Every sentence here was written for these tests.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from desktop.domain.drafting import extract_draft
+from desktop.domain.drafting.meta import annual_year
+from desktop.domain.drafting.tables import numbered_rows
+from desktop.domain.drafting.targets import TargetContext, cn_number, find_targets
+from desktop.domain.drafting.text import document_lines, squeeze
+from desktop.domain.drafting.units import find_unit_clauses
+
+CTX = TargetContext(plan_year=2030, issue_year=2023)
+
+
+def targets(text: str, ctx: TargetContext = CTX):
+    return find_targets(squeeze(text), ctx)
+
+
+def values(text: str, ctx: TargetContext = CTX) -> list[tuple[Decimal, str | None, int | None]]:
+    return [(t.value, t.unit, t.year) for t in targets(text, ctx)]
+
+
+# --- goals without numbered headings ------------------------------------------------------
+
+
+def test_goals_stated_without_any_heading_are_drafted() -> None:
+    draft = extract_draft(
+        "关于全县创新主体培育情况的答复\n"
+        "到2026年，全县省级专精特新企业突破40家、创新型中小企业超过300家。\n"
+        "到2027年，全县技术合同登记额达到25亿元。\n"
+    )
+    found = {(t.value, t.unit, t.year) for t in draft.targets}
+    assert found == {(Decimal("40"), "家", 2026), (Decimal("300"), "家", 2026), (Decimal("25"), "亿元", 2027)}
+
+
+def test_the_year_opening_a_sentence_covers_its_semicolon_parts() -> None:
+    found = values("到2028年，全区科技企业孵化器达到12家；众创空间突破30家；新型研发机构超过6家。")
+    assert found == [(Decimal("12"), "家", 2028), (Decimal("30"), "家", 2028), (Decimal("6"), "家", 2028)]
+
+
+def test_a_base_year_does_not_open_the_period() -> None:
+    found = values("到2029年，全区科技型企业在2023年的基础上实现翻番，总数超过560家。")
+    assert (Decimal("560"), "家", 2029) in found
+
+
+def test_chao_right_before_the_number_is_a_target_verb() -> None:
+    (t,) = targets("到2026年，规模以上企业研发机构覆盖率超45%。")
+    assert (t.value, t.unit, t.direction, t.kind) == (Decimal("45"), "%", "higher", "level")
+    assert t.name == "规模以上企业研发机构覆盖率"
+
+
+# --- table rows flattened to lines --------------------------------------------------------
+
+TABLE = (
+    "某区2025年科技工作重点任务分解表\n"
+    "序号 重点工作任务 主要责任单位 协同配合单位 完成期限\n"
+    "12 新认定创新型中小企业80家以上。 区科技局 区财政局、区市场监管局等区直有关部门 2025年12月底\n"
+    "13 推进产学研合作，促成校企合作项目20项以上。 区科技局\n"
+    "区教育局\n"
+    "区人社局、区工信局。 2025年11月底\n"
+)
+
+
+def test_rows_of_a_flattened_task_table_become_numbered_tasks() -> None:
+    draft = extract_draft(TABLE)
+    tasks = draft.tasks
+    assert [t.number for t in tasks] == ["12", "13"]
+    assert tasks[0].title == "新认定创新型中小企业80家以上"
+    assert [u.written for u in tasks[0].units] == ["区科技局", "区财政局", "区市场监管局"]
+    assert [u.role for u in tasks[0].units] == ["responsible", "cooperating", "cooperating"]
+    assert [u.written for u in tasks[1].units] == ["区科技局", "区教育局", "区人社局", "区工信局"]
+    assert tasks[0].deadline is not None and tasks[0].deadline.date is not None
+    assert tasks[0].deadline.date.year == 2025
+    assert {(t.value, t.year) for t in draft.targets} >= {(Decimal("80"), 2025), (Decimal("20"), 2025)}
+
+
+def test_numbered_lines_without_a_table_header_are_not_rows() -> None:
+    lines = numbered_rows(document_lines("全区共有\n3 家企业通过认定。\n12 个项目已经验收。\n"))
+    assert all(ln.row is None for ln in lines)
+
+
+def test_a_table_row_may_start_at_any_serial_number_but_must_continue_it() -> None:
+    lines = numbered_rows(document_lines(
+        "序号 工作任务 责任单位 完成时限\n"
+        "7 建设科技馆。 市科技局 2026年6月底\n"
+        "9 不连续的序号。 市财政局 2026年6月底\n"
+    ))
+    assert [ln.row for ln in lines if ln.row] == ["7"]
+
+
+# --- unit labels ---------------------------------------------------------------------------
+
+
+def written(text: str) -> list[tuple[str, str]]:
+    return [(u.written, u.role) for c in find_unit_clauses(squeeze(text)) for u in c.units]
+
+
+def test_unit_label_on_its_own_line_between_a_person_and_a_deadline() -> None:
+    section = "推进科技馆改造提升工程。\n分管领导：王某某\n牵头科室(单位)：科普科、科技馆管理中心\n完成时限：2026年10月"
+    assert written(section) == [("科普科", "lead"), ("科技馆管理中心", "lead")]
+
+
+def test_main_and_cooperating_unit_labels() -> None:
+    text = "主要责任单位：县科技局；协同配合单位：县财政局、县统计局"
+    assert written(text) == [("县科技局", "responsible"), ("县财政局", "cooperating"), ("县统计局", "cooperating")]
+
+
+def test_county_section_label_and_cooperating_department_label() -> None:
+    assert written("牵头股室：农村科技股\n配合部门：县农业农村局") == [("农村科技股", "lead"), ("县农业农村局", "cooperating")]
+
+
+def test_a_generic_tail_after_the_last_unit_is_not_a_unit() -> None:
+    text = "（责任单位：市科技局、市发展改革委等市直有关部门）"
+    assert [w for w, _ in written(text)] == ["市科技局", "市发展改革委"]
+
+
+def test_a_task_with_its_units_on_the_following_lines_is_drafted() -> None:
+    draft = extract_draft(
+        "关于分解落实2026年全市科技工作要点的通知\n"
+        "1.加快建设科技成果转化中试基地，打造区域中试服务品牌。\n"
+        "责任领导：李某\n"
+        "牵头科室(单位)：成果转化科、技术市场中心\n"
+        "完成时限：2026年11月\n"
+    )
+    (task,) = draft.tasks
+    assert task.title == "加快建设科技成果转化中试基地，打造区域中试服务品牌"
+    assert [u.written for u in task.units] == ["成果转化科", "技术市场中心"]
+
+
+# --- past figures --------------------------------------------------------------------------
+
+
+def test_a_part_about_the_past_gives_no_targets_and_no_tasks() -> None:
+    draft = extract_draft(
+        "某市科技创新发展规划\n"
+        "一、发展基础\n"
+        "“十三五”时期，全市科技投入稳步增长，研发人员从3120人增加到4260人，有效发明专利达到2900件。\n"
+        "（一）加强企业研发。企业研发机构达到300家。（责任单位：市科技局）\n"
+        "二、发展目标\n"
+        "到2027年，全市有效发明专利达到5000件。\n"
+    )
+    assert [(t.value, t.year) for t in draft.targets] == [(Decimal("5000"), 2027)]
+    assert draft.tasks == ()
+
+
+def test_the_starting_point_of_a_change_is_not_a_target() -> None:
+    found = values("到2027年，全市研发人员从3100人增加到3600人。")
+    assert found == [(Decimal("3600"), "人", 2027)]
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+
+def test_chinese_numbers_with_a_magnitude() -> None:
+    assert (cn_number("五千"), cn_number("一百五十"), cn_number("十五"), cn_number("二十")) == (5000, 150, 15, 20)
+    assert values("到2030年，先进制造业集群营业收入突破三千亿元。") == [(Decimal("3000"), "亿元", 2030)]
+    assert values("到2030年，数字经济核心产业规模超过五千亿。") == [(Decimal("5000"), "亿", 2030)]
+    assert values("培养农村科技带头人二百名以上。") == [(Decimal("200"), "名", 2030)]
+
+
+def test_bare_chinese_counts_and_scale_classes_are_not_targets() -> None:
+    assert values("打造两个区域创新中心，建设三大科创走廊。") == []
+    assert values("培育形成3个千亿级产业集群。") == [(Decimal("3"), "个", 2030)]
+
+
+def test_a_range_gives_its_lower_bound_and_says_so() -> None:
+    (t,) = targets("力争培育创新联合体5—8个。")
+    assert (t.value, t.unit, t.kind) == (Decimal("5"), "个", "level")
+    assert t.qualifier is not None and "5—8" in t.qualifier
+    (t,) = targets("每年新建院士工作站3~5家。")
+    assert (t.value, t.kind) == (Decimal("3"), "yearly_flow")
+
+
+def test_ranges_written_with_zhi_or_with_units_on_both_ends() -> None:
+    (t,) = targets("培育科技领军企业3至5家。")
+    assert (t.value, t.unit) == (Decimal("3"), "家")
+    (t,) = targets("企业研发机构覆盖率达到8%—10%。")
+    assert (t.value, t.unit) == (Decimal("8"), "%")
+
+
+def test_a_change_from_one_figure_to_another_is_not_a_range() -> None:
+    (t,) = targets("到2027年，全社会研发投入强度由2.3%提高到2.9%。")
+    assert (t.value, t.name) == (Decimal("2.9"), "全社会研发投入强度")
+
+
+def test_a_dash_bullet_before_a_number_is_not_a_range() -> None:
+    (t,) = targets("——70%以上的规上工业企业开展研发活动。")
+    assert (t.value, t.unit, t.qualifier) == (Decimal("70"), "%", "以上")
+
+
+def test_several_figures_separated_by_semicolons_including_funds_to_win() -> None:
+    found = values("全年争取上级科技资金500万元以上；科技创新奖补资金300万元以上。")
+    assert [v for v, _, _ in found] == [Decimal("500"), Decimal("300")]
+
+
+def test_incentives_the_plan_pays_out_stay_excluded() -> None:
+    assert values("对新认定的高新技术企业给予奖补资金20万元以上。") == []
+    assert values("对新建的省级重点实验室最高奖励100万元。") == []
+
+
+def test_not_lower_than_is_a_floor() -> None:
+    (t,) = targets("设立科技成果转化基金，规模不低于3亿元。")
+    assert (t.value, t.direction, t.kind) == (Decimal("3"), "higher", "level")
+
+
+def test_person_and_firm_times_units() -> None:
+    (t,) = targets("开展科技服务下乡活动，服务企业800家次以上。")
+    assert (t.value, t.unit) == (Decimal("800"), "家次")
+
+
+def test_verb_and_zhi_around_the_thing_measured() -> None:
+    (t,) = targets("扩大科技成果转化引导基金规模至8亿元。")
+    assert (t.name, t.value, t.direction, t.kind) == ("科技成果转化引导基金规模", Decimal("8"), "higher", "level")
+    (t,) = targets("将高新技术企业认定服务时限缩短至15个工作日。")
+    assert (t.name, t.value, t.unit, t.direction, t.kind) == ("高新技术企业认定服务时限", Decimal("15"), "个工作日", "lower", "ceiling")
+
+
+def test_durations_in_months_are_measures() -> None:
+    (t,) = targets("科技项目评审周期压缩至2个月以内。")
+    assert (t.value, t.unit, t.direction) == (Decimal("2"), "个月", "lower")
+
+
+def test_doubling_without_a_figure_is_a_multiple_of_the_base() -> None:
+    (t,) = targets("到2028年，全市有研发活动的规上企业数量翻一番。")
+    assert (t.value, t.unit, t.year, t.direction) == (Decimal("2"), "倍", 2028, "higher")
+    assert t.qualifier is not None and "翻一番" in t.qualifier
+
+
+def test_doubling_followed_by_its_figure_counts_once() -> None:
+    found = values("到2028年，省级以上研发平台数量翻一番，达到64个。")
+    assert found == [(Decimal("64"), "个", 2028)]
+
+
+# --- relative horizons and flows -----------------------------------------------------------
+
+
+def test_within_n_years_counts_from_the_document_year() -> None:
+    (t,) = targets("三年内新建市级重点实验室15家以上。")
+    assert (t.year, t.kind, t.year_from) == (2026, "cumulative", "sentence")
+
+
+def test_within_n_years_ends_with_a_plan_of_that_length() -> None:
+    ctx = TargetContext(plan_year=2026, issue_year=2024)
+    (t,) = targets("三年内培育技术转移示范机构10家。", ctx)
+    assert t.year == 2026
+
+
+def test_within_n_years_without_a_document_year_keeps_the_plan_year() -> None:
+    (t,) = targets("两年内建成科技企业加速器2家。", TargetContext(plan_year=2027))
+    assert t.year == 2027
+
+
+def test_whole_year_figures_are_yearly_flows_but_share_of_the_year_is_not() -> None:
+    (t,) = targets("全年新增省级科技型中小企业80家以上。")
+    assert t.kind == "yearly_flow"
+    (t,) = targets("空气质量优良天数占全年的比重达到85%。")
+    assert t.kind == "level"
+
+
+def test_new_figures_are_yearly_flows_in_an_annual_plan_only() -> None:
+    annual = TargetContext(plan_year=2025, issue_year=2025, annual=True)
+    (t,) = targets("新认定高新技术企业25家以上。", annual)
+    assert (t.kind, t.year) == ("yearly_flow", 2025)
+    (t,) = targets("新认定高新技术企业25家以上。", TargetContext(plan_year=2027, issue_year=2023))
+    assert t.kind == "level"
+
+
+def test_yearly_flow_without_a_plan_year_takes_the_task_deadline_year() -> None:
+    (t,) = targets("每年新建科技小院4家。", TargetContext(plan_year=None, deadline_year=2025))
+    assert (t.kind, t.year) == ("yearly_flow", 2025)
+
+
+# --- tasks without a 重点任务 heading --------------------------------------------------------
+
+
+def test_an_imperative_work_list_without_a_task_heading_gives_tasks() -> None:
+    draft = extract_draft(
+        "1、积极争取上级科技项目。加强项目谋划储备。\n"
+        "2、做好科技特派员选派工作。\n"
+        "3、加强科普阵地建设。\n"
+    )
+    assert [(t.number, t.title) for t in draft.tasks] == [
+        ("1", "积极争取上级科技项目"), ("2", "做好科技特派员选派工作"), ("3", "加强科普阵地建设"),
+    ]
+    assert all(t.confidence < 0.7 for t in draft.tasks)
+
+
+def test_items_under_a_work_plan_heading_are_tasks() -> None:
+    draft = extract_draft(
+        "一、2025年工作计划\n"
+        "1.科技创新平台提质。新建省级平台3家。\n"
+        "2.科技人才队伍壮大。引进创新团队2个。\n"
+    )
+    assert [t.number for t in draft.tasks] == ["1", "2"]
+
+
+def test_goal_past_and_support_items_are_never_taken_as_tasks() -> None:
+    draft = extract_draft(
+        "一、总体要求\n"
+        "1.坚持创新引领。以创新驱动发展。\n"
+        "2.坚持企业主体。强化企业地位。\n"
+        "二、基本原则\n"
+        "1.坚持系统推进。统筹各方力量。\n"
+        "2.坚持开放合作。深化区域协同。\n"
+        "三、保障措施\n"
+        "1.加强组织领导。建立工作专班。\n"
+        "2.强化督导考核。定期通报进展。\n"
+    )
+    assert draft.tasks == ()
+
+
+# --- plan name -----------------------------------------------------------------------------
+
+
+def test_a_title_quoting_another_document_keeps_the_whole_title() -> None:
+    draft = extract_draft(
+        "某县科学技术局\n"
+        "关于落实《县政府工作报告》2026年科技领域重点任务的通知\n"
+        "一、重点任务\n"
+        "1.推进科技馆建设。（责任单位：县科技局）\n"
+    )
+    assert draft.meta.name.value == "关于落实《县政府工作报告》2026年科技领域重点任务的通知"
+
+
+def test_a_notice_issuing_a_plan_names_the_plan_with_or_without_book_marks() -> None:
+    draft = extract_draft(
+        "某政办发〔2026〕9号 某市人民政府办公室关于印发某市科技服务业发展行动方案的通知\n"
+        "一、重点任务\n"
+        "1.培育科技服务机构。（责任单位：市科技局）\n"
+    )
+    assert draft.meta.name.value == "某市科技服务业发展行动方案"
+
+
+def test_a_body_sentence_or_a_task_line_is_never_the_plan_name() -> None:
+    draft = extract_draft(
+        "为落实《某省科技创新条例》和《某省创新驱动发展方案》，制定本方案。\n"
+        "1、加强科技服务。开展科技服务活动。\n"
+        "2、做好科技统计。按时报送统计数据。\n"
+    )
+    assert draft.meta.name.value is None
+
+
+def test_a_plan_title_after_the_notice_and_addressees_is_found() -> None:
+    draft = extract_draft(
+        "各县区人民政府，市直各部门：\n"
+        "《某市科技金融融合发展实施方案》已经市政府同意，现印发给你们。\n"
+        "某市科技金融融合发展实施方案\n"
+        "一、重点任务\n"
+        "1.设立科技信贷风险补偿资金池。（责任单位：市财政局）\n"
+    )
+    assert draft.meta.name.value == "某市科技金融融合发展实施方案"
+
+
+def test_a_title_may_start_with_a_word_that_also_opens_sentences() -> None:
+    draft = extract_draft(
+        "经济技术开发区科技创新三年行动方案\n"
+        "一、重点任务\n"
+        "1.建设科创孵化园。（责任单位：开发区科技局）\n"
+    )
+    assert draft.meta.name.value == "经济技术开发区科技创新三年行动方案"
+
+
+def test_the_year_of_an_annual_plan_is_its_target_year() -> None:
+    assert annual_year("某区2026年科技工作要点") == 2026
+    assert annual_year("某区2026年度重点工作任务分解表") == 2026
+    assert annual_year("某市科技创新“十五五”规划") is None
+
+
+def test_a_flattened_task_table_in_an_attachment_gives_the_tasks_not_the_notice_items() -> None:
+    draft = extract_draft(
+        "关于印发某县2026年科技重点工作任务分解表的通知\n"
+        "一、提高思想认识。各单位要高度重视。\n"
+        "二、加强工作调度。每月报送进展。\n"
+        "附件\n"
+        "序号 重点任务 牵头单位 配合单位 完成时限\n"
+        "1 建设县级科技创新服务中心。 县科技局 县财政局 2026年9月底\n"
+        "2 开展科技下乡活动20场以上。 县科协 县农业农村局 2026年12月底\n"
+    )
+    assert [(t.number, t.title) for t in draft.tasks] == [("1", "建设县级科技创新服务中心"), ("2", "开展科技下乡活动20场以上")]
+    assert [u.written for u in draft.tasks[1].units] == ["县科协", "县农业农村局"]
+
+
+def test_past_part_headings_and_task_headings_that_share_words() -> None:
+    from desktop.domain.drafting.extract import PAST_SECTION
+
+    assert all(PAST_SECTION.search(t) for t in ("发展基础", "“十四五”时期发展基础", "“十三五”期间", "2025年工作回顾"))
+    assert not any(PAST_SECTION.search(t) for t in ("夯实创新发展基础", "加强基础研究", "推进现代化建设"))
