@@ -471,24 +471,33 @@ def _write_file(s: Session, f: FilePreview, options: ImportOptions, now: dt.date
             ),
             updates,
         )
+    inserted = 0
     if inserts:
         # ids as SQLite would give them (the largest so far + 1, in order), so that the batch
         # items and audit rows can name them without reading them back
         start = (s.scalar(select(func.max(Value.id))) or 0) + 1
-        rows = _Rows(s, Value.__table__, ("id", "indicator_id", "period", "value", "data_year", "source_unit_id",
-                                          "origin", "batch_id", "note", "updated_at"))
-        put = rows.add
-        # each figure's text is made once: the stored value, the batch item and the audit row
-        texts = [None if ev.value is None else _Bound(format(ev.value, "f")) for ev in inserts]
-        for (vid, ev), text in zip(enumerate(inserts, start), texts):
-            put((vid, ev.indicator_id, ev.period, text, ev.data_year, unit_id, "import", batch.id, ev.note, now))
-        rows.write()
-        # plain tuples in the columns' order (what the dicts of the other entries become in _Rows)
         batch_id, plan_id = batch.id, options.plan_id
-        add_item, add_audit = items.append, audits.append
-        for (vid, ev), text in zip(enumerate(inserts, start), texts):
-            add_item((batch_id, "value", vid, "insert", None, _inserted_json(text, ev.data_year, ev.note), ev.sheet, ev.cell))
-            add_audit((now, user, plan_id, "value", vid, "value", None, text, reason, batch_id))
+        # in slices: a 100,000-row file never holds all its rows for three tables at once
+        for first in range(0, len(inserts), _SLICE):
+            part = inserts[first : first + _SLICE]
+            ids = range(start + first, start + first + len(part))
+            # each figure's text is made once: the stored value, the batch item and the audit row
+            texts = [None if ev.value is None else _Bound(format(ev.value, "f")) for ev in part]
+            rows = _Rows(s, Value.__table__, ("id", "indicator_id", "period", "value", "data_year", "source_unit_id",
+                                              "origin", "batch_id", "note", "updated_at"))
+            put = rows.add
+            for vid, ev, text in zip(ids, part, texts):
+                put((vid, ev.indicator_id, ev.period, text, ev.data_year, unit_id, "import", batch_id, ev.note, now))
+            rows.write()
+            item_rows = _Rows(s, ImportBatchItem.__table__, _ITEM_COLUMNS)
+            audit_rows = _Rows(s, AuditLog.__table__, _AUDIT_COLUMNS)
+            add_item, add_audit = item_rows.add, audit_rows.add
+            for vid, ev, text in zip(ids, part, texts):
+                add_item((batch_id, "value", vid, "insert", None, _inserted_json(text, ev.data_year, ev.note), ev.sheet, ev.cell))
+                add_audit((now, user, plan_id, "value", vid, "value", None, text, reason, batch_id))
+            item_rows.write()
+            audit_rows.write()
+            inserted += len(part)
     for c in changed:
         if c.kind != "progress":
             continue
@@ -500,7 +509,7 @@ def _write_file(s: Session, f: FilePreview, options: ImportOptions, now: dt.date
         _Rows.of_dicts(s, ImportBatchItem.__table__, items, _ITEM_COLUMNS)
     if audits:
         _Rows.of_dicts(s, AuditLog.__table__, audits, _AUDIT_COLUMNS)
-    batch.rows = len(items)
+    batch.rows = len(items) + inserted
     if unit_id is not None and f.period is not None:
         record_return(s, options.plan_id, f.period, unit_id, f.file_name, batch.id, now, options.round_id)
     if options.mapping and unit_id is not None:
@@ -580,6 +589,7 @@ class _Rows:
         rows.write()
 
 
+_SLICE = 20_000
 _ITEM_COLUMNS = ("batch_id", "kind", "record_id", "action", "old", "new", "sheet", "cell")
 _AUDIT_COLUMNS = ("at", "os_user", "plan_id", "entity", "entity_id", "field", "old", "new", "reason", "batch_id")
 

@@ -292,6 +292,10 @@ class _NameIndex:
     # -- the answers
 
     def accept(self, x: str, threshold: float) -> CatalogIndicator | None:
+        if x and not self._simple(threshold):
+            exact = self.exact.get(x)
+            if exact is not None:  # the usual case, answered without filling the caches
+                return self.items[exact[0]] if len(exact) == 1 else None
         found = self._matched.get((x, threshold))
         if found is not None:
             return found[0]
