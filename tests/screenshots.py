@@ -34,24 +34,80 @@ def main() -> None:
     app = create_application([])
     with tempfile.TemporaryDirectory() as tmp:
         ws = Workspace.open(Path(tmp) / "示例.db")
-        ws.load_preset("zibo-taskforces-2022")
-        plan_id = ws.load_preset("zibo-14th-review")
         window = build_window(ws, QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
         window.resize(1366, 768)
         window.show()
+        _grab(app, window, out / "welcome.png")
+        ws.load_preset("zibo-taskforces-2022")
+        plan_id = ws.create_sample_plan()
+        _rounds(ws, plan_id)
         window.refresh_plans(select_id=plan_id)
-        for key in ("dashboard", "indicators", "tasks", "task_forces", "units", "structure"):
+        for key in ("dashboard", "indicators", "tasks", "rounds", "task_forces", "units", "structure"):
             window.show_page(key)
             for _ in range(5):
                 app.processEvents()
             path = out / f"{key}.png"
             window.grab().save(str(path))
             print(path)
+        _import_preview(app, window, ws, plan_id, Path(tmp), out)
         _target_dialog(window, ws, plan_id, out)
         _draft_dialog(window, ws, Path(tmp), out)
         window.close()
         ws.close()
     QApplication.processEvents()
+
+
+def _grab(app: object, widget: object, path: Path) -> None:
+    for _ in range(5):
+        app.processEvents()  # type: ignore[attr-defined]
+    widget.grab().save(str(path))  # type: ignore[attr-defined]
+    print(path)
+
+
+def _rounds(ws: object, plan_id: int) -> None:
+    """Two collection rounds of the sample plan: 2024 returned and locked, 2025 under way."""
+    import datetime as dt
+
+    from desktop.services.period_locks import set_round_state
+    from desktop.services.rounds import open_round
+
+    db = ws.database  # type: ignore[attr-defined]
+    done = open_round(db, plan_id, "2024", dt.date(2025, 1, 31))
+    set_round_state(db, done, "locked")
+    open_round(db, plan_id, "2025", dt.date(2026, 1, 31))
+
+
+def _import_preview(app: object, window: object, ws: object, plan_id: int, tmp: Path, out: Path) -> None:
+    """The import dialog after 预览 of a department's own workbook."""
+    import openpyxl
+
+    from desktop.ui.import_dialog import ImportDialog
+
+    book = tmp / "市科技局2025年指标完成情况.xlsx"
+    wb = openpyxl.Workbook()
+    ws_ = wb.active
+    ws_.append(["2025年科技创新主要指标完成情况"])
+    ws_.append(["填报单位：市科技局", None, "填报日期：2026年1月15日"])
+    ws_.append(["序号", "指标名称", "2025年完成值", "备注"])
+    for n, (name, value) in enumerate([("R&D经费支出占GDP比重（%）", "3.05%"), ("高新技术企业数", "1,930家"),
+                                       ("科技型中小企业", 2712), ("省级以上创新平台", "556个"),
+                                       ("年登记技术合同成交额（万元）", 3_650_000), ("科技人才总量", 1200)], 1):
+        ws_.append([n, name, value, None])
+    ws_.append(["填报人：张三", None, "联系电话：0533-1234567"])
+    wb.save(book)
+    dialog = ImportDialog(ws, plan_id, rounds=ws.rounds(plan_id), files=[book], parent=window)  # type: ignore[attr-defined]
+    dialog.resize(1100, 700)
+    dialog.show()
+    dialog.run_preview()
+    for _ in range(200):
+        app.processEvents()  # type: ignore[attr-defined]
+        if not dialog.runner.is_running():
+            break
+        import time
+
+        time.sleep(0.02)
+    _grab(app, dialog, out / "import_preview.png")
+    dialog.close()
 
 
 def _target_dialog(window: object, ws: object, plan_id: int, out: Path) -> None:
