@@ -44,11 +44,7 @@ def main() -> None:
         window.refresh_plans(select_id=plan_id)
         for key in ("dashboard", "indicators", "tasks", "rounds", "task_forces", "units", "structure"):
             window.show_page(key)
-            for _ in range(5):
-                app.processEvents()
-            path = out / f"{key}.png"
-            window.grab().save(str(path))
-            print(path)
+            _grab(app, window, out / f"{key}.png")
         _import_preview(app, window, ws, plan_id, Path(tmp), out)
         _target_dialog(window, ws, plan_id, out)
         _draft_dialog(window, ws, Path(tmp), out)
@@ -58,6 +54,7 @@ def main() -> None:
 
 
 def _grab(app: object, widget: object, path: Path) -> None:
+    """Let ``app`` (the application, or the QApplication class) paint, then save ``widget`` to ``path``."""
     for _ in range(5):
         app.processEvents()  # type: ignore[attr-defined]
     widget.grab().save(str(path))  # type: ignore[attr-defined]
@@ -123,11 +120,7 @@ def _target_dialog(window: object, ws: object, plan_id: int, out: Path) -> None:
     chosen = next((i for i in indicators if len(i["targets"]) > 1), indicators[0])
     dialog = TargetDialog(PlanEditor(ws.database).indicator_targets(chosen["id"]), window)  # type: ignore[arg-type, attr-defined]
     dialog.show()
-    for _ in range(5):
-        QApplication.processEvents()
-    path = out / "target_dialog.png"
-    dialog.grab().save(str(path))
-    print(path)
+    _grab(QApplication, dialog, out / "target_dialog.png")
     dialog.close()
 
 
@@ -168,11 +161,7 @@ def _draft_dialog(window: object, ws: object, tmp: Path, out: Path) -> None:
         QApplication.processEvents()
         time.sleep(0.02)
     dialog.task_tree.setCurrentItem(dialog.task_item("一.2"))
-    for _ in range(5):
-        QApplication.processEvents()
-    path = out / "draft_dialog.png"
-    dialog.grab().save(str(path))
-    print(path)
+    _grab(QApplication, dialog, out / "draft_dialog.png")
     dialog.reject()
 
 

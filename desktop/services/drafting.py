@@ -288,6 +288,81 @@ def _task(t: DraftTask, year: int | None) -> dict[str, Any]:
     }
 
 
+_PLAN_FIELDS = ("doc_number", "issuer", "issue_date", "city", "base_year", "target_year")
+
+
+def _meta_values(m: Any) -> dict[str, Any]:
+    """The plan fields of a draft's meta (``_PLAN_FIELDS``), dates as ISO text."""
+    return {key: _meta(getattr(m, key)) for key in _PLAN_FIELDS}
+
+
+def _plan_entry(name: str, values: Any) -> dict[str, Any]:
+    """A plan's entry in a dump or preset document: the name, the fields read from the
+    document (``values.get``), and the ones a draft leaves empty."""
+    return {
+        "name": name,
+        **{key: values.get(key) for key in _PLAN_FIELDS},
+        "reporting_day": None,
+        "review_months": [],
+        "indicator_notes": [],
+    }
+
+
+def _indicator_entry(number: str, name: str, unit: Any, direction: str, targets: list[dict[str, Any]]) -> dict[str, Any]:
+    """An indicator's entry in a dump or preset document, with the fields a draft leaves empty."""
+    return {
+        "number": number,
+        "name": name,
+        "unit": unit,
+        "direction": direction,
+        "weight": None,
+        "key": False,
+        "units": [],
+        "baseline": None,
+        "targets": targets,
+        "values": [],
+    }
+
+
+def _add_indicator(groups: dict[str, dict[str, Any]], group: str, name: str, unit: Any, direction: str,
+                   targets: list[dict[str, Any]], task: Any, source: Any) -> None:
+    """Append an indicator to its group of a preset document, numbered 1, 2, … within the group."""
+    entry = groups.setdefault(group, {"name": group, "indicators": []})
+    entry["indicators"].append({
+        **_indicator_entry(str(len(entry["indicators"]) + 1), name, unit, direction, targets),
+        "task": task,
+        "source": source,
+    })
+
+
+def _task_entry(number: str, title: str, body: Any, goals: list[dict[str, Any]], units: list[str],
+                deadline_text: Any) -> dict[str, Any]:
+    """A task's entry in a preset document."""
+    return {
+        "number": number,
+        "title": title,
+        "body": body,
+        "goals": goals,
+        "units": units,
+        "deadline_text": deadline_text,
+        "task_force": None,
+        "milestones": [],
+    }
+
+
+def _plan_document(plan: dict[str, Any], indicator_groups: list[dict[str, Any]],
+                   task_groups: list[dict[str, Any]]) -> dict[str, Any]:
+    """A preset document (docs/preset-format.md) of a draft: no task forces or leading groups."""
+    return {
+        "format": 1,
+        "plan": plan,
+        "indicator_groups": indicator_groups,
+        "task_groups": task_groups,
+        "task_forces": [],
+        "leading_groups": [],
+    }
+
+
 def draft_to_dump(result: DraftResult, directory: UnitDirectory | None = None) -> dict[str, Any]:
     """The draft in the shape of ``innotrack dump``: no ids; ``source`` and ``confidence`` per item."""
     draft = result.draft
@@ -295,16 +370,7 @@ def draft_to_dump(result: DraftResult, directory: UnitDirectory | None = None) -
     m = draft.meta
     name = m.name.value or result.path.stem
     plan = {
-        "name": name,
-        "doc_number": m.doc_number.value,
-        "issuer": m.issuer.value,
-        "issue_date": _meta(m.issue_date),
-        "city": m.city.value,
-        "base_year": m.base_year.value,
-        "target_year": m.target_year.value,
-        "reporting_day": None,
-        "review_months": [],
-        "indicator_notes": [],
+        **_plan_entry(name, _meta_values(m)),
         "preset": None,
         "sources": {
             key: {"value": _meta(getattr(m, key)), "source": getattr(m, key).source,
@@ -333,16 +399,7 @@ def draft_to_dump(result: DraftResult, directory: UnitDirectory | None = None) -
     for n, ind in enumerate(draft.indicators, start=1):
         indicators.append({
             "group": ind.group,
-            "number": str(n),
-            "name": ind.name,
-            "unit": ind.unit,
-            "direction": ind.direction,
-            "weight": None,
-            "key": False,
-            "units": [],
-            "baseline": None,
-            "targets": [_target(t) for t in ind.targets],
-            "values": [],
+            **_indicator_entry(str(n), ind.name, ind.unit, ind.direction, [_target(t) for t in ind.targets]),
             "task_number": ind.task_number,
             "source": ind.source,
             "confidence": _conf(ind.confidence),
@@ -380,61 +437,25 @@ def draft_to_plan_document(result: DraftResult, name: str | None = None) -> dict
         ]
         if not targets:
             continue
-        group = groups.setdefault(ind.group, {"name": ind.group, "indicators": []})
-        group["indicators"].append({
-            "number": str(len(group["indicators"]) + 1),
-            "name": ind.name,
-            "unit": ind.unit,
-            "direction": ind.direction,
-            "weight": None,
-            "key": False,
-            "units": [],
-            "baseline": None,
-            "targets": targets,
-            "values": [],
-            "task": ind.task_number if ind.task_number in task_numbers else None,
-            "source": ind.source,
-        })
-    return {
-        "format": 1,
-        "plan": {
-            "name": plan_name,
-            "doc_number": m.doc_number.value,
-            "issuer": m.issuer.value,
-            "issue_date": _meta(m.issue_date),
-            "city": m.city.value,
-            "base_year": m.base_year.value,
-            "target_year": m.target_year.value,
-            "reporting_day": None,
-            "review_months": [],
-            "indicator_notes": [],
-        },
-        "indicator_groups": list(groups.values()),
-        "task_groups": [
-            {
-                "number": g.number,
-                "name": g.name,
-                "tasks": [
-                    {
-                        "number": t.number,
-                        "title": t.title,
-                        "body": t.body or None,
-                        "goals": [
-                            {"text": x.text, "units": list(x.units), "deadline_text": x.deadline_text} for x in t.goals
-                        ],
-                        "units": [u.written for u in t.units],
-                        "deadline_text": t.deadline.text if t.deadline else None,
-                        "task_force": None,
-                        "milestones": [],
-                    }
-                    for t in g.tasks
-                ],
-            }
-            for g in draft.groups
-        ],
-        "task_forces": [],
-        "leading_groups": [],
-    }
+        _add_indicator(groups, ind.group, ind.name, ind.unit, ind.direction, targets,
+                       ind.task_number if ind.task_number in task_numbers else None, ind.source)
+    task_groups = [
+        {
+            "number": g.number,
+            "name": g.name,
+            "tasks": [
+                _task_entry(
+                    t.number, t.title, t.body or None,
+                    [{"text": x.text, "units": list(x.units), "deadline_text": x.deadline_text} for x in t.goals],
+                    [u.written for u in t.units],
+                    t.deadline.text if t.deadline else None,
+                )
+                for t in g.tasks
+            ],
+        }
+        for g in draft.groups
+    ]
+    return _plan_document(_plan_entry(plan_name, _meta_values(m)), list(groups.values()), task_groups)
 
 
 def save_draft(database: Database, result: DraftResult, name: str | None = None) -> tuple[int, list[str]]:
@@ -476,57 +497,22 @@ def dump_to_plan_document(dump: dict[str, Any], name: str | None = None) -> dict
         ]
         if not targets:
             continue
-        group = groups.setdefault(ind["group"], {"name": ind["group"], "indicators": []})
-        group["indicators"].append({
-            "number": str(len(group["indicators"]) + 1),
-            "name": ind["name"],
-            "unit": ind.get("unit"),
-            "direction": ind["direction"],
-            "weight": None,
-            "key": False,
-            "units": [],
-            "baseline": None,
-            "targets": targets,
-            "values": [],
-            "task": ind.get("task_number") if ind.get("task_number") in task_numbers else None,
-            "source": ind.get("source"),
-        })
+        _add_indicator(groups, ind["group"], ind["name"], ind.get("unit"), ind["direction"], targets,
+                       ind.get("task_number") if ind.get("task_number") in task_numbers else None, ind.get("source"))
     task_groups: list[dict[str, Any]] = []
     for t in tasks:
         if not task_groups or task_groups[-1]["name"] != t["group"] or task_groups[-1]["number"] != t["group_number"]:
             task_groups.append({"number": t["group_number"], "name": t["group"], "tasks": []})
-        task_groups[-1]["tasks"].append({
-            "number": t["number"],
-            "title": t["title"],
-            "body": t.get("body") or None,
-            "goals": [
+        task_groups[-1]["tasks"].append(_task_entry(
+            t["number"], t["title"], t.get("body") or None,
+            [
                 {"text": g["text"], "units": list(g["units"]), "deadline_text": g.get("deadline_text")}
                 for g in t.get("goal_rows", [])
             ],
-            "units": list(t["units"]),
-            "deadline_text": t.get("deadline_text"),
-            "task_force": None,
-            "milestones": [],
-        })
-    return {
-        "format": 1,
-        "plan": {
-            "name": plan_name,
-            "doc_number": p.get("doc_number"),
-            "issuer": p.get("issuer"),
-            "issue_date": p.get("issue_date"),
-            "city": p.get("city"),
-            "base_year": p.get("base_year"),
-            "target_year": p.get("target_year"),
-            "reporting_day": None,
-            "review_months": [],
-            "indicator_notes": [],
-        },
-        "indicator_groups": list(groups.values()),
-        "task_groups": task_groups,
-        "task_forces": [],
-        "leading_groups": [],
-    }
+            list(t["units"]),
+            t.get("deadline_text"),
+        ))
+    return _plan_document(_plan_entry(plan_name, p), list(groups.values()), task_groups)
 
 
 def save_draft_dump(database: Database, dump: dict[str, Any], *, source: str) -> tuple[int, list[str]]:

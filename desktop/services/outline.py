@@ -15,6 +15,7 @@ from db.models import IndicatorGroup, TaskGroup
 from desktop.domain.unit_names import UnitDirectory, UnitEntry
 from desktop.services.database import Database
 from desktop.services.plans import dump_plan
+from desktop.services.units import UNIT_KIND_LABELS
 
 DIRECTION_LABELS = {"higher": "越大越好", "lower": "越小越好", "qualitative": "定性"}
 TARGET_KIND_LABELS = {
@@ -164,16 +165,6 @@ def plan_outline(database: Database, plan_id: int) -> OutlineItem:
         ("单位数", str(len(data["units"]))),
     )
     return OutlineItem("plan", p["name"], plan_details, tuple(sections), id=p["id"])
-
-
-UNIT_KIND_LABELS = {
-    "department": "市直部门",
-    "county": "县（市、区）",
-    "zone": "功能区",
-    "section": "局内科室",
-    "enterprise": "企业和院校",
-    "other": "其他",
-}
 
 
 def _unit_items(data: dict[str, Any]) -> list[OutlineItem]:

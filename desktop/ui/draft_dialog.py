@@ -410,7 +410,9 @@ class DraftDialog(QDialog):
             self.plan_tree.addTopLevelItem(item)
             self._render(item)
 
-    def _group_item(self, text: str, payload: tuple[Any, ...], columns: int) -> QTreeWidgetItem:
+    def _add_group(self, tree: QTreeWidget, text: str, payload: tuple[Any, ...]) -> QTreeWidgetItem:
+        """A bold, tristate group row spanning the columns, added at the top level of ``tree``."""
+        columns = tree.columnCount()
         item = QTreeWidgetItem([text] + [""] * (columns - 1))
         item.setData(0, ItemRole, payload)
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
@@ -420,6 +422,19 @@ class DraftDialog(QDialog):
         item.setFont(0, bold)
         for column in range(columns):
             item.setBackground(column, QBrush(GROUP_BACKGROUND))
+        tree.addTopLevelItem(item)
+        item.setFirstColumnSpanned(True)
+        return item
+
+    def _add_included(self, parent: QTreeWidgetItem, columns: int, kind: str, key: Any) -> QTreeWidgetItem:
+        """A checkable row for the draft item ``key`` (checked when it is included), under ``parent``."""
+        assert self.edits is not None
+        item = QTreeWidgetItem([""] * columns)
+        item.setData(0, ItemRole, (kind, key))
+        item.setFlags(self._leaf_flags(True))
+        item.setCheckState(0, Qt.CheckState.Checked if self.edits.is_included(key) else Qt.CheckState.Unchecked)
+        parent.addChild(item)
+        self._render(item)
         return item
 
     def _leaf_flags(self, checkable: bool) -> Qt.ItemFlag:
@@ -431,17 +446,9 @@ class DraftDialog(QDialog):
         tree = self.indicator_tree
         tree.clear()
         for name, indicators in self.edits.indicator_groups():
-            group = self._group_item(name, ("igroup", name), tree.columnCount())
-            tree.addTopLevelItem(group)
-            group.setFirstColumnSpanned(True)
+            group = self._add_group(tree, name, ("igroup", name))
             for ind in indicators:
-                item = QTreeWidgetItem([""] * tree.columnCount())
-                item.setData(0, ItemRole, ("indicator", ind["_key"]))
-                item.setFlags(self._leaf_flags(True))
-                item.setCheckState(0, Qt.CheckState.Checked if self.edits.is_included(ind["_key"])
-                                   else Qt.CheckState.Unchecked)
-                group.addChild(item)
-                self._render(item)
+                item = self._add_included(group, tree.columnCount(), "indicator", ind["_key"])
                 if len(ind["targets"]) > 1:
                     for j in range(len(ind["targets"])):
                         child = QTreeWidgetItem([""] * tree.columnCount())
@@ -457,17 +464,9 @@ class DraftDialog(QDialog):
         tree.clear()
         for n, (number, name, tasks) in enumerate(self.edits.task_groups()):
             label = f"{number}、{name}" if number and name else (name or number or self.tr("（未分组）"))
-            group = self._group_item(label, ("tgroup", n), tree.columnCount())
-            tree.addTopLevelItem(group)
-            group.setFirstColumnSpanned(True)
+            group = self._add_group(tree, label, ("tgroup", n))
             for task in tasks:
-                item = QTreeWidgetItem([""] * tree.columnCount())
-                item.setData(0, ItemRole, ("task", task["_key"]))
-                item.setFlags(self._leaf_flags(True))
-                item.setCheckState(0, Qt.CheckState.Checked if self.edits.is_included(task["_key"])
-                                   else Qt.CheckState.Unchecked)
-                group.addChild(item)
-                self._render(item)
+                self._add_included(group, tree.columnCount(), "task", task["_key"])
         tree.expandAll()
 
     def _mark_confidence(self, item: QTreeWidgetItem, column: int, confidence: float | None,

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,6 +34,8 @@ import importlib.util  # noqa: E402
 
 import version_info  # noqa: E402
 
+from tests.bench import bench_startup  # noqa: E402  (shares its timing child and database)
+
 
 def _load_build_script():  # packaging/build.py, under a name that cannot meet PyPA's `build`
     spec = importlib.util.spec_from_file_location("innotrack_build", ROOT / "packaging" / "build.py")
@@ -46,20 +47,11 @@ def _load_build_script():  # packaging/build.py, under a name that cannot meet P
 build_script = _load_build_script()
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "9"))
-PRESET = "zibo-14th-review"
+PRESET = bench_startup.PRESET  # the plan prepare() loads
 
 
 def prepare(folder: Path) -> Path:
-    from desktop.services.database import open_database
-    from desktop.services.presets import load_preset
-
-    path = folder / "基准 测试.db"
-    db = open_database(path)
-    try:
-        load_preset(db, PRESET)
-    finally:
-        db.close()
-    return path
+    return bench_startup.prepare(folder, "基准 测试.db")
 
 
 def run(args: list[str], home: Path, frozen: bool) -> dict[str, float]:
@@ -74,16 +66,7 @@ def run(args: list[str], home: Path, frozen: bool) -> dict[str, float]:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))
-    env["INNOTRACK_TIMING_T0"] = repr(time.time())
-    proc = subprocess.run(args, env=env, cwd=home, capture_output=True, text=True, timeout=120)
-    marks: dict[str, float] = {}
-    for line in proc.stdout.splitlines():
-        key, _, value = line.partition(" ")
-        if key in ("first-paint", "usable"):
-            marks[key] = float(value)
-    if proc.returncode != 0 or "usable" not in marks:
-        raise SystemExit(f"{args} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
-    return marks
+    return bench_startup.timed_child(args, env, home, "usable")
 
 
 def main() -> None:

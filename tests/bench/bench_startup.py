@@ -52,12 +52,13 @@ app.exec()
 """
 
 
-def prepare(folder: Path) -> Path:
+def prepare(folder: Path, name: str = "bench.db") -> Path:
+    """A database ``folder/name`` holding the PRESET plan."""
     sys.path.insert(0, str(ROOT))
     from desktop.services.database import open_database
     from desktop.services.presets import load_preset
 
-    path = folder / "bench.db"
+    path = folder / name
     db = open_database(path)
     try:
         load_preset(db, PRESET)
@@ -73,14 +74,20 @@ def run(args: list[str], home: Path) -> dict[str, float]:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))
     env["HOME"] = str(home)  # keep QSettings (last plan, geometry) out of the user's profile
     env["XDG_CONFIG_HOME"] = str(home / ".config")
+    return timed_child(args, env, ROOT, "first-paint")
+
+
+def timed_child(args: list[str], env: dict[str, str], cwd: Path, required: str) -> dict[str, float]:
+    """Run one timing child (``env`` gets INNOTRACK_TIMING_T0, the time just before it starts)
+    and return the marks it printed; exits when it fails or does not print ``required``."""
     env["INNOTRACK_TIMING_T0"] = repr(time.time())
-    proc = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(args, env=env, cwd=cwd, capture_output=True, text=True, timeout=120)
     marks: dict[str, float] = {}
     for line in proc.stdout.splitlines():
         key, _, value = line.partition(" ")
         if key in ("first-paint", "usable"):
             marks[key] = float(value)
-    if proc.returncode != 0 or "first-paint" not in marks:
+    if proc.returncode != 0 or required not in marks:
         raise SystemExit(f"{args} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     return marks
 

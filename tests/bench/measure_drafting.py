@@ -63,6 +63,46 @@ def _ratio(right: int, total: int) -> str:
     return f"{100 * right / total:5.1f} %" if total else "   — "
 
 
+def _score_task(t, p: dict, directory: UnitDirectory, width: int, counts: Counter, misses: list[str]) -> None:  # noqa: ANN001
+    """Score drafted task ``t`` against the preset/expected task ``p`` of the same number: adds to
+    ``counts`` (numbers, titles, units, right) and, when not right, a line to ``misses`` (titles
+    cut to ``width`` characters)."""
+    counts["numbers"] += 1
+    ok_title = _title(t.title) == _title(p["title"])
+    ok_units = _units([u.written for u in t.units], directory) == _units(p["units"], directory)
+    counts["titles"] += ok_title
+    counts["units"] += ok_units
+    if ok_title and ok_units:
+        counts["right"] += 1
+    else:
+        misses.append(
+            f"  不符 {t.number}: 标题{'✓' if ok_title else '✗ ' + t.title[:width] + ' ≠ ' + p['title'][:width]}"
+            f" 单位{'✓' if ok_units else '✗ ' + '、'.join(u.written for u in t.units) + ' ≠ ' + '、'.join(p['units'])}"
+        )
+
+
+def _match_targets(drafted, wanted: Counter) -> tuple[int, int, list, list[str]]:  # noqa: ANN001
+    """Match drafted targets against ``wanted`` (value, year, direction, kind) counts, each at
+    most once: (right, right with the same kind, the unmatched drafted targets, the miss lines)."""
+    remaining = Counter(wanted)
+    right = kind_ok = 0
+    extra = []
+    for tg in drafted:
+        key = (tg.value, tg.year, tg.direction, tg.kind)
+        other = next((k for k, n in remaining.items() if n > 0 and k[:3] == key[:3]), None)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+            right += 1
+            kind_ok += 1
+        elif other is not None:
+            remaining[other] -= 1
+            right += 1
+        else:
+            extra.append(tg)
+    missed = [f"  漏掉目标 {k[0]} {k[1]} {k[2]} {k[3]}" for k, n in remaining.items() for _ in range(n)]
+    return right, kind_ok, extra, missed
+
+
 def measure(preset_file: Path, directory: UnitDirectory, verbose: bool = False) -> dict:
     preset = json.loads(preset_file.read_text(encoding="utf-8"), parse_float=Decimal)
     text = (SEEDS / preset["seed"]).read_text(encoding="utf-8")
@@ -72,25 +112,14 @@ def measure(preset_file: Path, directory: UnitDirectory, verbose: bool = False) 
     for g in preset["task_groups"]:
         for t in g["tasks"]:
             truth[_number(t["number"])] = t
-    right = number_ok = title_ok = units_ok = 0
-    misses = []
+    counts: Counter[str] = Counter()
+    misses: list[str] = []
     for t in draft.tasks:
         p = truth.get(_number(t.number))
         if p is None:
             misses.append(f"  多出/序号不符 {t.number} {t.title[:30]}")
             continue
-        number_ok += 1
-        ok_title = _title(t.title) == _title(p["title"])
-        ok_units = _units([u.written for u in t.units], directory) == _units(p["units"], directory)
-        title_ok += ok_title
-        units_ok += ok_units
-        if ok_title and ok_units:
-            right += 1
-        else:
-            misses.append(
-                f"  不符 {t.number}: 标题{'✓' if ok_title else '✗ ' + t.title[:24] + ' ≠ ' + p['title'][:24]}"
-                f" 单位{'✓' if ok_units else '✗ ' + '、'.join(u.written for u in t.units) + ' ≠ ' + '、'.join(p['units'])}"
-            )
+        _score_task(t, p, directory, 24, counts, misses)
     goals_preset = sum(len(p.get("goals", [])) for p in truth.values())
     goals_right = 0
     for t in draft.tasks:
@@ -112,23 +141,9 @@ def measure(preset_file: Path, directory: UnitDirectory, verbose: bool = False) 
                     continue
                 wanted[(Decimal(tg["value"]), tg["year"], i["direction"], tg["kind"])] += 1
     total_wanted = sum(wanted.values())
-    remaining = Counter(wanted)
-    t_right = kind_ok = 0
-    extra = []
     drafted_targets = list(draft.targets)
-    for tg in drafted_targets:
-        same_kind = (tg.value, tg.year, tg.direction, tg.kind)
-        other = next((k for k, n in remaining.items() if n > 0 and k[:3] == same_kind[:3]), None)
-        if remaining[same_kind] > 0:
-            remaining[same_kind] -= 1
-            t_right += 1
-            kind_ok += 1
-        elif other is not None:
-            remaining[other] -= 1
-            t_right += 1
-        else:
-            extra.append(f"  多出目标 {tg.name[:24]} {tg.value}{tg.unit or ''} {tg.year} {tg.direction} {tg.kind}")
-    missed = [f"  漏掉目标 {k[0]} {k[1]} {k[2]} {k[3]}" for k, n in remaining.items() for _ in range(n)]
+    t_right, kind_ok, unmatched, missed = _match_targets(drafted_targets, wanted)
+    extra = [f"  多出目标 {tg.name[:24]} {tg.value}{tg.unit or ''} {tg.year} {tg.direction} {tg.kind}" for tg in unmatched]
 
     if verbose:
         print(f"--- {preset_file.stem}")
@@ -138,10 +153,10 @@ def measure(preset_file: Path, directory: UnitDirectory, verbose: bool = False) 
         "preset": preset_file.stem,
         "tasks_drafted": len(draft.tasks),
         "tasks_preset": len(truth),
-        "tasks_right": right,
-        "task_numbers": number_ok,
-        "task_titles": title_ok,
-        "task_units": units_ok,
+        "tasks_right": counts["right"],
+        "task_numbers": counts["numbers"],
+        "task_titles": counts["titles"],
+        "task_units": counts["units"],
         "targets_drafted": len(drafted_targets),
         "targets_preset": total_wanted,
         "targets_right": t_right,

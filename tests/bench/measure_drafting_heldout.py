@@ -52,7 +52,7 @@ from desktop.domain.drafting import Draft, extract_draft  # noqa: E402
 from desktop.domain.unit_names import UnitDirectory  # noqa: E402
 from desktop.services.drafting import read_document_text  # noqa: E402
 from desktop.services.presets import shared_unit_entries  # noqa: E402
-from tests.bench.measure_drafting import _number, _ratio, _title, _units  # noqa: E402
+from tests.bench.measure_drafting import _match_targets, _number, _ratio, _score_task  # noqa: E402
 
 HELDOUT = REPO / "tests" / "fixtures" / "drafting_heldout"
 WRITTEN = REPO / "tests" / "fixtures" / "drafting_written"
@@ -84,7 +84,8 @@ def measure(expected_file: Path, directory: UnitDirectory, verbose: bool = False
 
     truth = {_number(t["number"]): t for t in expected["tasks"]}
     used: set[str] = set()
-    right = number_ok = title_ok = units_ok = by_written = 0
+    counts: Counter[str] = Counter()
+    by_written = 0
     misses: list[str] = []
     for t in draft.tasks:
         key = _number(t.number)
@@ -98,18 +99,7 @@ def measure(expected_file: Path, directory: UnitDirectory, verbose: bool = False
                 continue
         used.add(key)
         p = truth[key]
-        number_ok += 1
-        ok_title = _title(t.title) == _title(p["title"])
-        ok_units = _units([u.written for u in t.units], directory) == _units(p["units"], directory)
-        title_ok += ok_title
-        units_ok += ok_units
-        if ok_title and ok_units:
-            right += 1
-        else:
-            misses.append(
-                f"  不符 {t.number}: 标题{'✓' if ok_title else '✗ ' + t.title[:30] + ' ≠ ' + p['title'][:30]}"
-                f" 单位{'✓' if ok_units else '✗ ' + '、'.join(u.written for u in t.units) + ' ≠ ' + '、'.join(p['units'])}"
-            )
+        _score_task(t, p, directory, 30, counts, misses)
     for n, p in truth.items():
         if n not in used:
             misses.append(f"  漏掉 {p['number']} {p['title'][:30]}")
@@ -117,23 +107,12 @@ def measure(expected_file: Path, directory: UnitDirectory, verbose: bool = False
     wanted: Counter[tuple[Decimal, int | None, str, str]] = Counter()
     for tg in expected["targets"]:
         wanted[(Decimal(tg["value"]), tg["year"], tg["direction"], tg["kind"])] += 1
-    remaining = Counter(wanted)
-    t_right = kind_ok = 0
-    extra: list[str] = []
     drafted = list(draft.targets)
-    for tg in drafted:
-        key = (tg.value, tg.year, tg.direction, tg.kind)
-        other = next((k for k, n in remaining.items() if n > 0 and k[:3] == key[:3]), None)
-        if remaining[key] > 0:
-            remaining[key] -= 1
-            t_right += 1
-            kind_ok += 1
-        elif other is not None:
-            remaining[other] -= 1
-            t_right += 1
-        else:
-            extra.append(f"  多出目标 {tg.name[:24]} {tg.value}{tg.unit or ''} {tg.year} {tg.direction} {tg.kind} ← {tg.text[:40]}")
-    missed = [f"  漏掉目标 {k[0]} {k[1]} {k[2]} {k[3]}" for k, n in remaining.items() for _ in range(n)]
+    t_right, kind_ok, unmatched, missed = _match_targets(drafted, wanted)
+    extra = [
+        f"  多出目标 {tg.name[:24]} {tg.value}{tg.unit or ''} {tg.year} {tg.direction} {tg.kind} ← {tg.text[:40]}"
+        for tg in unmatched
+    ]
 
     if verbose:
         print(f"--- {expected_file.name.removesuffix('.expected.json')}")
@@ -143,11 +122,11 @@ def measure(expected_file: Path, directory: UnitDirectory, verbose: bool = False
         "document": expected_file.name.removesuffix(".expected.json"),
         "tasks_drafted": len(draft.tasks),
         "tasks_expected": len(truth),
-        "tasks_right": right,
-        "task_numbers": number_ok,
+        "tasks_right": counts["right"],
+        "task_numbers": counts["numbers"],
         "task_numbers_by_written": by_written,
-        "task_titles": title_ok,
-        "task_units": units_ok,
+        "task_titles": counts["titles"],
+        "task_units": counts["units"],
         "targets_drafted": len(drafted),
         "targets_expected": sum(wanted.values()),
         "targets_right": t_right,

@@ -16,16 +16,7 @@ from desktop.services.plans import create_empty_plan, dump_plan
 from desktop.services.presets import load_preset
 from desktop.services.units import list_units
 from tests.services.test_plan_editing import check_undo_redo, db_state
-
-
-@pytest.fixture
-def plan(database: Database) -> int:
-    return load_preset(database, "liaocheng-2018")
-
-
-@pytest.fixture
-def editor(database: Database) -> PlanEditor:
-    return PlanEditor(database)
+from tests.services.test_plan_editing import editor, plan  # noqa: F401, F811  (fixtures: liaocheng-2018, its editor)
 
 
 def _unit_with_tasks(database: Database, plan: int) -> Unit:
