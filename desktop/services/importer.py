@@ -74,7 +74,7 @@ class Change:
     """One value or progress entry the import would write (or found unchanged)."""
 
     kind: str  # value | progress
-    key: tuple[int, str]  # (indicator_id or task_id, period)
+    record_id: int  # indicator_id or task_id
     label: str  # indicator name or task number + title
     period: str
     old: str | None
@@ -82,6 +82,11 @@ class Change:
     sheet: str
     cell: str
     status: str  # new | changed | unchanged
+
+    @property
+    def key(self) -> tuple[int, str]:
+        """(indicator_id or task_id, period), made when asked: a large file has 100,000 changes."""
+        return (self.record_id, self.period)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,8 +226,7 @@ def preview_files(database: Database, paths: Sequence[Path], options: ImportOpti
         catalog = plan_catalog(s, options.plan_id)
         directory = unit_directory(s)
         remembered = _remembered_mappings(s, options.plan_id)
-        names = {i.id: i.name for i in catalog.indicators}
-        plan_units = {i.id: i.unit for i in catalog.indicators}
+        indicators = {i.id: i for i in catalog.indicators}
         task_labels = {t.id: f"任务 {t.number} {t.title}" for t in catalog.tasks}
         files: list[FilePreview] = []
         for path in paths:
@@ -248,7 +252,7 @@ def preview_files(database: Database, paths: Sequence[Path], options: ImportOpti
                 )
             )
             if preview.already_imported is None:
-                _compare(s, preview, extraction, names, task_labels, directory, plan_units)
+                _compare(s, preview, extraction, indicators, task_labels, directory)
                 periods = {c.period for c in preview.changes if c.status != "unchanged"}
                 try:
                     ensure_unlocked(s, options.plan_id, periods, f"导入 {preview.file_name}")
@@ -278,12 +282,12 @@ def _compare(
     s: Session,
     preview: FilePreview,
     extraction: Extraction,
-    names: Mapping[int, str],
+    indicators: Mapping[int, CatalogIndicator],
     task_labels: Mapping[int, str],
     directory: UnitDirectory,
-    plan_units: Mapping[int, str | None] | None = None,
 ) -> None:
     ids = {v.indicator_id for v in extraction.values}
+    others = ids - indicators.keys()
     existing: dict[tuple[int, str], Decimal | None] = {}
     history: dict[int, list[Decimal]] = {}
     if ids:
@@ -294,9 +298,9 @@ def _compare(
             existing[(indicator_id, period)] = value
             if value is not None:
                 history.setdefault(indicator_id, []).append(value)
-    known = plan_units or {}
-    units = {i: known[i] for i in ids if i in known}
-    others = ids - units.keys()
+    del ids
+    # units of measure for the outlier check: the catalogue's, read only for indicators outside it
+    units: dict[int, str | None] = {}
     if others:
         units.update(s.execute(select(Indicator.id, Indicator.unit_of_measure).where(_ids_in(Indicator.id, others))).tuples())
     changes = preview.changes
@@ -311,13 +315,15 @@ def _compare(
             old_text = _fmt(old_value)
             status = "unchanged" if old_value == ev.value else "changed"
         changes.append(
-            Change("value", key, names.get(ev.indicator_id, str(ev.indicator_id)),
+            Change("value", ev.indicator_id, _name(indicators, ev.indicator_id),
                    ev.period, old_text, new_text, ev.sheet, ev.cell, status)
         )
         if ev.value is not None and status != "unchanged":
-            flag = check_outlier(history.get(ev.indicator_id, []), ev.value, units.get(ev.indicator_id))
+            known = indicators.get(ev.indicator_id)
+            flag = check_outlier(history.get(ev.indicator_id, []), ev.value,
+                                 known.unit if known is not None else units.get(ev.indicator_id))
             if flag is not None:
-                preview.warnings.append(IntakeWarning(ev.sheet, ev.cell, f"{names.get(ev.indicator_id)}：{flag.reason}"))
+                preview.warnings.append(IntakeWarning(ev.sheet, ev.cell, f"{_name(indicators, ev.indicator_id)}：{flag.reason}"))
     unit_id = _unit_id(s, preview.unit)
     task_ids = {p.task_id for p in extraction.progress}
     reports: dict[tuple[int, str], ProgressReport] = {}
@@ -338,9 +344,14 @@ def _compare(
         else:
             status = "changed"
         preview.changes.append(
-            Change("progress", (p.task_id, p.period), task_labels.get(p.task_id, str(p.task_id)), p.period,
+            Change("progress", p.task_id, task_labels.get(p.task_id, str(p.task_id)), p.period,
                    old_text, new_text, p.sheet, f"第{p.row}行", status)
         )
+
+
+def _name(indicators: Mapping[int, CatalogIndicator], indicator_id: int) -> str:
+    found = indicators.get(indicator_id)
+    return found.name if found is not None else str(indicator_id)
 
 
 def _progress_text(percent: Decimal | None, status: str | None, text: str | None) -> str:

@@ -280,9 +280,16 @@ class _NameIndex:
     def __init__(self, indicators: Sequence[CatalogIndicator]) -> None:
         self.items = tuple(indicators)
         self.keys = [_normalise(item.name) for item in self.items]
-        self.exact: dict[str, list[int]] = {}
+        # key → position, or a list of positions for a key several indicators share (a tie)
+        self.exact: dict[str, int | list[int]] = {}
         for position, key in enumerate(self.keys):
-            self.exact.setdefault(key, []).append(position)
+            found = self.exact.get(key)
+            if found is None:
+                self.exact[key] = position
+            elif isinstance(found, int):
+                self.exact[key] = [found, position]
+            else:
+                found.append(position)
         self._postings: dict[tuple[str, int], list[int]] | None = None
         self._frequency: dict[str, int] = {}
         self._lengths: list[int] = []
@@ -295,7 +302,7 @@ class _NameIndex:
         if x and not self._simple(threshold):
             exact = self.exact.get(x)
             if exact is not None:  # the usual case, answered without filling the caches
-                return self.items[exact[0]] if len(exact) == 1 else None
+                return self.items[exact] if isinstance(exact, int) else None
         found = self._matched.get((x, threshold))
         if found is not None:
             return found[0]
@@ -328,7 +335,7 @@ class _NameIndex:
             return self._match(x, threshold)[0]
         exact = self.exact.get(x)
         if exact is not None:
-            return self.items[exact[0]] if len(exact) == 1 else None
+            return self.items[exact] if isinstance(exact, int) else None
         found, best = self._near(x, threshold)
         return found
 
@@ -337,8 +344,8 @@ class _NameIndex:
             return self._pick_positions(x, range(len(self.items)), threshold)
         exact = self.exact.get(x)
         if exact is not None:
-            best = self.items[exact[0]]
-            return (best if len(exact) == 1 else None), 1.0, best
+            best = self.items[exact if isinstance(exact, int) else exact[0]]
+            return (best if isinstance(exact, int) else None), 1.0, best
         found, best = self._near(x, threshold)
         if best is not None:
             return best
