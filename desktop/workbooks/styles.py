@@ -1114,6 +1114,15 @@ class ReportWriteError(UserError):
     """The spreadsheet could not be written; the message says which file and what to do."""
 
 
+def _ordinary_mode(file_name: str) -> None:
+    """The mode a new file would get (mkstemp makes it owner-only): others on the PC can open it."""
+    if os.name != "posix":
+        return
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(file_name, 0o666 & ~umask)
+
+
 def save_atomic(wb, path: pathlib.Path) -> pathlib.Path:
     """Save ``wb`` to ``path`` through a temp file in the same folder and ``os.replace``.
 
@@ -1140,6 +1149,7 @@ def save_atomic(wb, path: pathlib.Path) -> pathlib.Path:
             wb.save(fh)
             fh.flush()
             os.fsync(fh.fileno())
+        _ordinary_mode(tmp_name)
         os.replace(tmp_name, path)
         tmp_name = None
     except PermissionError as exc:

@@ -416,3 +416,16 @@ def test_group_row_never_ends_a_printed_page(tmp_path: Path, monkeypatch: pytest
     assert [r for r in last_rows if r + 1 in groups]
     assert all(ws.cell(r, 1).font.b for r in groups)
     assert_sheet_setup(ws, header_row(ws, "具体指标"))
+
+
+def test_saved_report_has_the_mode_of_an_ordinary_new_file(tmp_path: Path) -> None:
+    """mkstemp makes the temp file owner-only; the report must not keep that (others open it)."""
+    import os
+
+    import openpyxl
+
+    path = tmp_path / "报表.xlsx"
+    save_atomic(openpyxl.Workbook(), path)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask
