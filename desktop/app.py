@@ -285,22 +285,21 @@ def switch_to(window: Any, path: Path) -> Any:
 
 
 def _schedule_daily_backup(window: Any, delay_ms: int = 1500) -> None:
-    """The day's automatic backup, a moment after the window is usable (not on the start-up path)."""
+    """The day's automatic backup, a moment after the window is usable and off the UI thread
+    (a large database takes a second to copy): not on the start-up path, never a frozen window."""
     from PySide6.QtCore import QTimer
+
+    from desktop.ui.task_runner import TaskRunner
 
     def backup() -> None:
         workspace = window.workspace
         if workspace is None:
             return
-        try:
-            workspace.daily_backup()
-        except Exception as exc:  # noqa: BLE001 - a failed backup must not stop the clerk's work
-            import logging
-
-            logging.getLogger(__name__).warning("daily backup failed: %s", exc)
-            window.show_message(f"自动备份失败：{exc}")
-            return
-        window.refresh_backup_label()
+        runner = TaskRunner(window)
+        runner.finished.connect(lambda _made: window.refresh_backup_label())
+        runner.failed.connect(lambda message: window.show_message(f"自动备份失败：{message}"))
+        runner.ended.connect(runner.deleteLater)
+        runner.start(workspace.daily_backup)
 
     QTimer.singleShot(delay_ms, window, backup)
 

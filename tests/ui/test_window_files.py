@@ -127,3 +127,13 @@ def test_about_says_where_everything_is(opened: Any, tmp_path: Path) -> None:
     assert str(tmp_path / "关于.db") in text
     assert "备份文件夹" in text and "数据文件夹" in text and "日志文件" in text
     assert window.draft_plan_action.isEnabled() and window.guide_action.isEnabled()
+
+
+def test_the_days_backup_is_made_after_start_up(opened: Any, tmp_path: Path, qtbot: QtBot) -> None:
+    open_at, _ = opened
+    path = tmp_path / "每日" / "innotrack.db"
+    window = open_at(path)
+    assert window.backup_label.text() == "最近备份：无"  # not on the start-up path
+    qtbot.waitUntil(lambda: window.backup_label.text() != "最近备份：无", timeout=15000)
+    made = sorted((path.parent / "backups").glob("innotrack.daily-*.db"))
+    assert len(made) == 1 and made[0].stat().st_size > 0
