@@ -1,4 +1,4 @@
-"""Is the database on a network share or in a synced folder? (issue 6, item 7)
+"""Is the database on a network share or in a synced folder?
 
 SQLite's locking cannot be trusted on network file systems (SMB, NFS, sshfs …), and sync
 clients (OneDrive, Dropbox, 坚果云 …) upload ``.db``, ``-wal`` and ``-shm`` separately or make

@@ -1,4 +1,4 @@
-"""Property test of the import service (hostile input, issue 6 item 5).
+"""Property test of the import service (hostile input).
 
 Hypothesis builds imports of one to three files: workbooks written with openpyxl in random
 layouts (title, 填报单位 line, header rows, the plan's indicator names among random text),

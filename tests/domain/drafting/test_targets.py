@@ -1,4 +1,4 @@
-"""Numeric targets: every pattern of issue 8 with sentences written for the tests."""
+"""Numeric targets: every pattern the drafter reads, with sentences written for the tests."""
 
 from __future__ import annotations
 
