@@ -1,6 +1,6 @@
 """Rules for the wider language of policy documents (意见 / 方案 / 规划 / 工作要点 / 任务分解表).
 
-Added after the drafter was measured on held-out public texts: goals stated without any
+Added after the drafter was tried on short public texts it had not seen: goals stated without any
 numbered heading, task tables flattened to lines, unit labels on their own line, past
 figures in a 现实基础 part, numbers written in Chinese or as ranges, relative horizons
 (三年内, 全年), imperative work lists without a 重点任务 heading, and plan names.

@@ -1,38 +1,28 @@
-"""Measure the plan drafter on held-out documents: texts the rules were NOT written against.
+"""Measure the plan drafter on documents written for the purpose, outside the five seeds.
 
 ``measure_drafting.py`` compares drafts with the presets of the five seed documents, but
 all five were read while the rules were written, so those figures say how well the rules
-fit their own examples. This script runs the same extractor on the public government
-texts in ``tests/fixtures/drafting_heldout/`` (see SOURCES.md there: where each came
-from, and why most are the opening part of a document rather than all of it) and
-compares each draft with a hand annotation made from the text alone, before the
-extractor was run on it (``<name>.expected.json``).
+fit their own examples. This script runs the same extractor on the short documents of the
+genre in ``tests/fixtures/drafting_written/`` (written by hand, labelled SELF-WRITTEN in
+their notes) and compares each draft with its annotation (``<name>.expected.json``),
+which was made from the text alone before the extractor was first run on it.
 
 * tasks — a drafted task is right when an expected task has the same number, the same
   title (the phrase before the first 。) and the same responsible units in the same
   order. Number, title and unit comparison are those of ``measure_drafting.py``
   (imported, not copied): Chinese numerals read as numbers, whitespace and trailing
-  punctuation ignored, units resolved through the shared unit list. The expected
-  number is the number as written; a drafted task is looked up by its plan number
-  first and by its written number second (a fragment cannot show whether numbering
-  restarts in each group, which is when the plan number gets a group prefix).
+  punctuation ignored, units resolved through the shared unit list. A drafted task is
+  looked up by its plan number first and by its number as written second.
 * numeric targets — a drafted target is right when an expected target has the same
   value, year and direction; each expected target is matched once. Kind agreement is
   reported alongside, not required.
 
 Precision = right / drafted, recall = right / expected.
 
-    python tests/bench/measure_drafting_heldout.py [--verbose] [--fullwidth] [--set heldout|written]
+    python tests/bench/measure_drafting_written.py [--verbose] [--fullwidth]
 
-``--set written`` measures ``tests/fixtures/drafting_written/`` instead: two short
-documents of the genre written by hand for this purpose (not public texts, labelled
-SELF-WRITTEN in their notes), annotated before the extractor was run on them. They are
-a sanity check added after the held-out failure analysis had been read, when the
-held-out figures stopped being strictly held out.
-
-``--fullwidth`` first turns the half-width punctuation of the stored copies back into
-full-width (，：（）；) — a check that the figures do not depend on which of the two a
-web page happened to use.
+``--fullwidth`` first turns half-width punctuation (,:();) into full-width — a check that
+the figures do not depend on which of the two a document uses.
 """
 
 from __future__ import annotations
@@ -54,9 +44,7 @@ from desktop.services.drafting import read_document_text  # noqa: E402
 from desktop.services.presets import shared_unit_entries  # noqa: E402
 from tests.bench.measure_drafting import _match_targets, _number, _ratio, _score_task  # noqa: E402
 
-HELDOUT = REPO / "tests" / "fixtures" / "drafting_heldout"
 WRITTEN = REPO / "tests" / "fixtures" / "drafting_written"
-SETS = {"heldout": HELDOUT, "written": WRITTEN}
 
 
 def _fullwidth(text: str) -> str:
@@ -66,8 +54,8 @@ def _fullwidth(text: str) -> str:
     return text.replace("(", "（").replace(")", "）").replace(";", "；")
 
 
-def documents(folder: Path = HELDOUT) -> list[Path]:
-    """The annotations of a set (held-out by default), in name order."""
+def documents(folder: Path = WRITTEN) -> list[Path]:
+    """The annotated documents in ``folder``, in name order."""
     return sorted(folder.glob("*.expected.json"))
 
 
@@ -134,7 +122,7 @@ def measure(expected_file: Path, directory: UnitDirectory, verbose: bool = False
     }
 
 
-def measure_all(verbose: bool = False, fullwidth: bool = False, folder: Path = HELDOUT) -> list[dict]:
+def measure_all(verbose: bool = False, fullwidth: bool = False, folder: Path = WRITTEN) -> list[dict]:
     directory = UnitDirectory(shared_unit_entries())
     return [measure(f, directory, verbose, fullwidth) for f in documents(folder)]
 
@@ -149,10 +137,9 @@ def totals(rows: list[dict]) -> Counter:
 
 
 def main(argv: list[str]) -> int:
-    which = argv[argv.index("--set") + 1] if "--set" in argv else "heldout"
-    rows = measure_all("--verbose" in argv, "--fullwidth" in argv, SETS[which])
+    rows = measure_all("--verbose" in argv, "--fullwidth" in argv, WRITTEN)
     print()
-    head = "文档（未参与编写规则）" if which == "heldout" else "文档（自拟，SELF-WRITTEN）"
+    head = "文档（自拟，SELF-WRITTEN）"
     print(f"| {head} | 任务 识别/应有/全对 | 任务 精确率 | 任务 召回率 | 目标 识别/应有/全对 | 目标 精确率 | 目标 召回率 |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for r in rows + [dict(totals(rows), document="合计")]:
