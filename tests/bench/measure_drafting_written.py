@@ -19,10 +19,11 @@ which was made from the text alone before the extractor was first run on it.
 
 Precision = right / drafted, recall = right / expected.
 
-    python tests/bench/measure_drafting_written.py [--verbose] [--fullwidth]
+    python tests/bench/measure_drafting_written.py [--verbose] [--fullwidth] [--folder DIR]
 
 ``--fullwidth`` first turns half-width punctuation (,:();) into full-width — a check that
-the figures do not depend on which of the two a document uses.
+the figures do not depend on which of the two a document uses. ``--folder DIR`` measures
+the annotated documents of another folder (e.g. new documents before they join the set).
 """
 
 from __future__ import annotations
@@ -137,7 +138,8 @@ def totals(rows: list[dict]) -> Counter:
 
 
 def main(argv: list[str]) -> int:
-    rows = measure_all("--verbose" in argv, "--fullwidth" in argv, WRITTEN)
+    folder = Path(argv[argv.index("--folder") + 1]) if "--folder" in argv else WRITTEN
+    rows = measure_all("--verbose" in argv, "--fullwidth" in argv, folder)
     print()
     head = "文档（自拟，SELF-WRITTEN）"
     print(f"| {head} | 任务 识别/应有/全对 | 任务 精确率 | 任务 召回率 | 目标 识别/应有/全对 | 目标 精确率 | 目标 召回率 |")

@@ -29,6 +29,8 @@ _ISSUES = re.compile(r"(?:印发|转发|发布)《(.+?)》|关于(?:印发|转�
 # an annual plan: "2023年工作要点", "2021年度重点工作任务分解"
 _ANNUAL_TITLE = re.compile(r"(\d{4})年度?.{0,24}?(?:工作要点|工作计划|重点工作|工作任务|任务分解|分解表|任务清单|工作安排)")
 _TARGET_YEAR = re.compile(r"(?:到|至|在)(\d{4})年|(\d{4})年(?:目标|底前全面|前全面)")
+# "到2035年，基本建成…": a long-range vision after the plan's own targets, not its horizon
+_VISION = re.compile(r"基本建成|全面建成|建成一流|基本实现|全面实现|远景|展望")
 _CITY = re.compile(r"^([\u4e00-\u9fa5]{2,6}?[市州盟])")
 
 
@@ -123,8 +125,22 @@ def target_year(text: str, issue_year: int | None) -> tuple[int | None, str | No
         where.setdefault(year, text[max(0, m.start() - 20) : m.end() + 20])
     if not years:
         return None, None
-    year = max(years)
+    # a year named only in sentences that state a vision (到2035年，基本建成…) is not the
+    # horizon of the plan's targets when an earlier year carries targets of its own
+    planned = {y for y in years if not all(_VISION.search(s) for s in _sentences_with(text, y))}
+    year = max(planned or years)
     return year, where[year]
+
+
+def _sentences_with(text: str, year: int) -> list[str]:
+    """The 。-sentences of ``text`` that name ``year`` as a target year."""
+    out = []
+    for m in _TARGET_YEAR.finditer(text):
+        if int(m.group(1) or m.group(2)) == year:
+            start = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+            stops = [p for p in (text.find("。", m.end()), text.find("\n", m.end())) if p >= 0]
+            out.append(text[start : min(stops, default=len(text))])
+    return out
 
 
 def annual_year(title_text: str | None) -> int | None:

@@ -33,8 +33,9 @@ from desktop.domain.drafting.text import sentences
 
 _UNITS = (
     "个百分点|百分点|%|％|‰|微克/立方米|毫克/立方米|吨标准煤/万元|吨标准煤|立方米/万元|万元/人|件/万人|人年/万人|人/万人|"
-    "亿美元|万美元|亿元|万元|亿|万人次|万人|万户|万亩|万平方米|万吨|万千瓦|万|"
-    "人年|人次|家次|项次|批次|个工作日|工作日|个月|小时|家|个|项|件|人|名|处|所|场|台|套|篇|条|吨|公里|千米|平方米|亩|倍|座|户|支|批|款|门"
+    "亿美元|万美元|亿元|万元|亿|万人次|万人|万户|万亩|万平方米|万平方公里|万立方米|万千瓦时|万千瓦|万公顷|万吨|万|"
+    "人年|人次|家次|项次|批次|个工作日|工作日|个月|小时|家|个|项|件|人|名|处|所|场|台|套|篇|条|吨|公里|千米|平方公里|"
+    "平方米|立方米|千瓦时|兆瓦|公顷|亩|倍|座|户|支|批|款|门"
 )
 # A number written in Chinese with a magnitude in it: 五千(亿), 一百五十(家), 二十(个), 十五(项).
 # A bare 一/两/三 is left alone: 一个平台, 两个中心, 三大高地 are phrases, not targets.
@@ -73,7 +74,7 @@ _WITHIN_YEARS = re.compile(r"(?<![\d年])([一二两三四五六七八九十]|\d
 # a number to be reached in a new quantity counted over the plan's year: 新增, 新培育 …
 _NEW_FLOW = re.compile(r"新增|新培育|新认定|新引进|新建|新登记|新入库|新招引|新落地|净增")
 
-_UNIT_ENDS = set("家个项件人名处所场台套篇条吨亩倍座户支批款门元%上右内下点")
+_UNIT_ENDS = set("家个项件人名处所场台套篇条吨亩倍座户支批款门元%上右内下点米时瓦顷里")
 _YEAR = re.compile(r"(?<!\d)(\d{4})年")
 # 到2025年 as a goal; not 截至2022年, a range 2021年至2023年, or 增加到2021年 (a result)
 _BY_YEAR = r"(?<![截年加长高升提增])(?:到|至)\d{4}年"
@@ -267,9 +268,13 @@ def _read(
         return None
     if ctx.report and not _STRICT_FUTURE.search(sentence):
         return None
+    if _threshold(sentence, m):
+        return None
     c_start = _clause_start(sentence, pos)
     left = sentence[c_start:pos]
-    if _PAST_CLAUSE.search(left):
+    # "新建研发中心30家以上，其中省级8家": a share of the target just stated is a target too
+    share = previous_end is not None and left.startswith("其中")
+    if _PAST_CLAUSE.search(left[2:] if share else left):
         return None
     about, unit, bound = m.group("about"), m.group("unit"), m.group("bound")
     region = sentence[c_start : m.end() + 4]
@@ -307,6 +312,8 @@ def _read(
         elif prev:
             prev_name, _ = _name(prev)
             name = _PREFIXES.sub("", prev_name) or name
+    if share and previous_name and previous_name not in name:
+        name = f"{previous_name}（其中{_PREFIXES.sub('', name) or name}）"
     sentence_left = sentence[:pos]
     continuing = previous_end is not None and verb is None and len(sentence[previous_end:pos]) <= 40
     bare_with_year = verb is None and _YEAR.search(sentence_left) is not None and len(name) >= 4
@@ -392,6 +399,16 @@ def _read(
         year_from=year_from,
         task_number=ctx.task_number,
     )
+
+
+def _threshold(sentence: str, m: re.Match[str]) -> bool:
+    """"营业收入超10亿元的企业达到25家": a figure that qualifies the thing counted (…的企业)
+    is a threshold, not a target, when the clause goes on to a figure of its own."""
+    rest = sentence[m.end() :]
+    if not rest.startswith("的"):
+        return False
+    clause = re.split(r"[，,；;。]", rest, maxsplit=1)[0]
+    return _QUANTITY.search(clause) is not None
 
 
 def _fund_to_win(region: str, bound: str | None) -> bool:

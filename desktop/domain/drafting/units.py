@@ -74,12 +74,22 @@ def resolve(written: str, role: str, directory: UnitDirectory | None) -> UnitRef
     return UnitRef(written, res.name, role, res.how)
 
 
+# A remark written inside the unit bracket: "列第一位者为牵头单位，下同", "排名第一的为牵头部门",
+# "（以下均需各区县政府落实，不再列出）" — a note on the list, not a unit
+_REMARK = re.compile(
+    r"^(?:[\u4e00-\u9fa5]{0,6}(?:第一位|第一个|首位|第一)[\u4e00-\u9fa5]{0,4}(?:为|是)[\u4e00-\u9fa5]{0,4}(?:牵头|主要责任|主责)"
+    r"[\u4e00-\u9fa5]{0,4}|(?:以下|下)(?:同|略)|不再(?:一一)?列出|[\u4e00-\u9fa5]{0,8}不再列出)$"
+)
+
+
 def _split(text: str, directory: UnitDirectory | None) -> list[str]:
+    # a full stop ends the list: what follows it in the bracket is a remark ("。列第一位者为牵头单位")
+    text = text.split("。", 1)[0]
     names = directory.split_unit_list(text) if directory is not None else split_unit_list(text)
     out = []
     for name in names:
         name = _TRAILING.sub("", name).strip("。；;，,：:")
-        if name and name not in out:
+        if name and _REMARK.match(name) is None and name not in out:
             out.append(name)
     return out
 

@@ -394,3 +394,62 @@ def test_past_part_headings_and_task_headings_that_share_words() -> None:
 
     assert all(PAST_SECTION.search(t) for t in ("发展基础", "“十四五”时期发展基础", "“十三五”期间", "2025年工作回顾"))
     assert not any(PAST_SECTION.search(t) for t in ("夯实创新发展基础", "加强基础研究", "推进现代化建设"))
+
+
+# --- rules added after a second round of self-written documents ------------------------------
+
+
+def test_a_later_vision_year_is_not_the_horizon_of_the_plan_targets() -> None:
+    from desktop.domain.drafting.meta import target_year
+
+    text = (
+        "到2028年，全县规上企业研发机构覆盖率达到45%，专精特新企业超过60家。"
+        "到2035年，全面建成创新型县城，综合创新能力进入全省前列。"
+        "二、重点任务。每年举办科技对接活动12场以上。"
+    )
+    assert target_year(text, 2026)[0] == 2028
+    # a later year that carries targets of its own stays the horizon
+    assert target_year("到2027年，孵化器达到9家。到2030年，孵化器达到15家。", 2026)[0] == 2030
+    # only vision years: the latest one
+    assert target_year("到2030年，基本建成区域创新中心。", 2026)[0] == 2030
+
+
+def test_targets_without_a_year_run_to_the_plan_year_not_the_vision_year() -> None:
+    draft = extract_draft(
+        "某县人民政府关于推进创新型县城建设的意见\n"
+        "一、总体要求\n"
+        "到2028年，全县高新技术企业数量达到80家。到2035年，基本建成创新型县城。\n"
+        "二、重点任务\n"
+        "（一）强化企业培育。每年新增科技型中小企业40家以上。（责任单位：县科技局）\n"
+    )
+    assert {(t.value, t.year) for t in draft.targets} == {(Decimal("80"), 2028), (Decimal("40"), 2028)}
+
+
+def test_a_remark_inside_the_unit_bracket_is_not_a_unit() -> None:
+    after_stop = "（责任单位：区工信局、区科技局，各镇街。排在第一位的为牵头单位，以下同）"
+    assert [w for w, _ in written(after_stop)] == ["区工信局", "区科技局", "各镇街"]
+    after_comma = "（责任单位：县发展改革局、县财政局，列第一位的为牵头单位，下同）"
+    assert [w for w, _ in written(after_comma)] == ["县发展改革局", "县财政局"]
+
+
+def test_a_share_of_a_target_just_stated_is_a_target_too() -> None:
+    found = values("到2029年，全区认定市级专精特新企业50家以上，其中国家级5家。")
+    assert found == [(Decimal("50"), "家", 2029), (Decimal("5"), "家", 2029)]
+    yearly = targets("每年招引大学毕业生2000名以上，其中研究生200名。")
+    assert [(t.value, t.kind) for t in yearly] == [(Decimal("2000"), "yearly_flow"), (Decimal("200"), "yearly_flow")]
+    # a breakdown of a past result stays out
+    assert values("截至目前，全区已有高新技术企业120家，其中上市企业6家。") == []
+
+
+def test_a_figure_that_qualifies_the_thing_counted_is_a_threshold_not_a_target() -> None:
+    found = values("到2029年，年产值5亿元以上的创新型企业突破40家，投资过亿元的科技项目达到15个。")
+    assert found == [(Decimal("40"), "家", 2029), (Decimal("15"), "个", 2029)]
+    # with no figure of its own after it, the figure is the target
+    assert values("到2029年，研发投入强度达到3%的目标全面实现。") == [(Decimal("3"), "%", 2029)]
+
+
+def test_volume_energy_and_area_measures() -> None:
+    (water,) = targets("到2029年，万元地区生产总值用水量控制在28立方米以内。")
+    assert (water.value, water.unit, water.direction, water.kind) == (Decimal("28"), "立方米", "lower", "ceiling")
+    found = values("新增光伏装机容量300兆瓦，建设高标准农田2.5万公顷，年节电1200万千瓦时以上。")
+    assert [(v, u) for v, u, _ in found] == [(Decimal("300"), "兆瓦"), (Decimal("2.5"), "万公顷"), (Decimal("1200"), "万千瓦时")]
