@@ -12,10 +12,6 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
-from db.models import Indicator, Task, Value
 from desktop.domain.evaluation.expected import expected_value
 from desktop.domain.evaluation.indicators import evaluate_indicator
 from desktop.domain.evaluation.results import Status, TaskStatus
@@ -30,9 +26,16 @@ from desktop.domain.evaluation.specs import (
 from desktop.domain.evaluation.targets import lower_is_better, target_in_force
 from desktop.domain.periods import Period
 from desktop.errors import NotFoundError
-from desktop.services.database import Database
-from desktop.services.evaluation import PlanCheck, check_plan, indicator_spec, thresholds_of
-from desktop.services.rounds import RoundSummary, list_rounds
+from desktop.services.evaluation import (
+    PlanCheck,
+    check_plan,
+    read_indicator_specs,
+    read_observations,
+    read_plan_settings,
+    thresholds_of,
+)
+from desktop.services.round_reads import RoundSummary, list_rounds
+from desktop.services.sql_rows import RowSource
 
 INDICATOR_STATUSES: tuple[Status, ...] = (
     Status.REACHED,
@@ -172,13 +175,11 @@ class TrendSeries:
 # --- dashboard -------------------------------------------------------------------------------
 
 
-def dashboard(database: Database, plan_id: int, as_of: dt.date | None = None) -> Dashboard:
-    check = check_plan(database, plan_id, as_of)
-    with database.read() as s:
-        indicator_numbers = dict(
-            s.execute(select(Indicator.id, Indicator.number).where(Indicator.plan_id == plan_id)).all()
-        )
-        task_numbers = dict(s.execute(select(Task.id, Task.number).where(Task.plan_id == plan_id)).all())
+def dashboard(source: RowSource, plan_id: int, as_of: dt.date | None = None) -> Dashboard:
+    check = check_plan(source, plan_id, as_of)
+    with source.read_rows() as rows:
+        indicator_numbers = dict(rows("SELECT id, number FROM indicator WHERE plan_id = ?", (plan_id,)))
+        task_numbers = dict(rows("SELECT id, number FROM task WHERE plan_id = ?", (plan_id,)))
     return Dashboard(
         plan_id=plan_id,
         plan_name=check.plan_name,
@@ -204,7 +205,7 @@ def dashboard(database: Database, plan_id: int, as_of: dt.date | None = None) ->
         ),
         overdue_tasks=_tasks_due(check, task_numbers, overdue=True),
         due_soon_tasks=_tasks_due(check, task_numbers, overdue=False),
-        latest_round=_latest_round(database, plan_id, check.as_of),
+        latest_round=_latest_round(source, plan_id, check.as_of),
     )
 
 
@@ -248,8 +249,8 @@ def _tasks_due(check: PlanCheck, numbers: dict[int, str], *, overdue: bool) -> t
     return tuple(rows)
 
 
-def _latest_round(database: Database, plan_id: int, as_of: dt.date) -> RoundPanel | None:
-    rounds = list_rounds(database, plan_id)
+def _latest_round(source: RowSource, plan_id: int, as_of: dt.date) -> RoundPanel | None:
+    rounds = list_rounds(source, plan_id)
     if not rounds:
         return None
     latest: RoundSummary = max(rounds, key=lambda r: (Period.parse(r.period), r.id))
@@ -271,29 +272,21 @@ def _latest_round(database: Database, plan_id: int, as_of: dt.date) -> RoundPane
 # --- trend -----------------------------------------------------------------------------------
 
 
-def trend(database: Database, plan_id: int, indicator_id: int, as_of: dt.date | None = None) -> TrendSeries:
+def trend(source: RowSource, plan_id: int, indicator_id: int, as_of: dt.date | None = None) -> TrendSeries:
     """One indicator's yearly figures, targets, 序时进度 line and projection as of ``as_of``.
 
     Only this indicator is read and judged (the same judgement as ``check_plan``), so
     picking indicators one after another stays quick in a big plan.
     """
     as_of = as_of or dt.date.today()
-    with database.read() as s:
-        indicator = s.scalar(
-            select(Indicator)
-            .where(Indicator.id == indicator_id, Indicator.plan_id == plan_id)
-            .options(selectinload(Indicator.targets), selectinload(Indicator.group), selectinload(Indicator.plan))
-        )
-        if indicator is None:
+    with source.read_rows() as rows:
+        plan = read_plan_settings(rows, plan_id)
+        specs = read_indicator_specs(rows, plan_id, plan.base_year, indicator_id)
+        if not specs:
             raise NotFoundError(f"方案中没有编号为 {indicator_id} 的指标。请刷新总览后重试。")
-        spec = indicator_spec(indicator, indicator.group.name, indicator.plan.base_year)
-        thresholds = thresholds_of(indicator.plan)
-        rows = s.execute(
-            select(Value.period, Value.value, Value.data_year)
-            .where(Value.indicator_id == indicator_id, Value.value.is_not(None))
-            .order_by(Value.id)
-        ).all()
-    observations = [Observation(Period.parse(p), v, y) for p, v, y in rows if v is not None]
+        spec = specs[0]
+        thresholds = thresholds_of(plan)
+        observations = read_observations(rows, plan_id, indicator_id).get(indicator_id, [])
     result = evaluate_indicator(spec, observations, as_of, thresholds)
     usable = [o for o in observations if o.period.start <= as_of]
     final = target_in_force(spec, result.target_year) if result.target_year is not None else None

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 from sqlalchemy import Engine, inspect
@@ -22,6 +23,7 @@ from db import migrate
 from db.backup import backup_file
 from db.engine import DatabaseSetupError, create_sqlite_engine, make_session_factory
 from desktop.errors import UserError
+from desktop.services.sql_rows import Rows
 
 APP_NAME = "InnoTrack"
 DB_FILE_NAME = "innotrack.db"
@@ -54,6 +56,16 @@ class Database:
     def read(self) -> Iterator[Session]:
         with self.sessions() as session:
             yield session
+
+    @contextmanager
+    def read_rows(self) -> Iterator[Rows]:
+        """One read transaction answering plain SQL (the readers in ``sql_rows``'s sense)."""
+        with self.engine.connect() as connection:
+
+            def rows(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+                return [tuple(r) for r in connection.exec_driver_sql(sql, tuple(params))]
+
+            yield rows
 
     def close(self) -> None:
         self.engine.dispose()

@@ -6,7 +6,6 @@ session, so the command line prints it and the window displays it without touchi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -27,31 +26,7 @@ from db.models import (
 from desktop.errors import NotFoundError, UserError
 from desktop.services.database import Database
 from desktop.services.os_user import current_user
-
-@dataclass(frozen=True)
-class PlanSummary:
-    id: int
-    name: str
-    doc_number: str | None
-    preset: str | None
-    base_year: int | None
-    target_year: int | None
-    indicators: int
-    tasks: int
-
-
-def list_plans(database: Database) -> list[PlanSummary]:
-    with database.read() as s:
-        plans = s.scalars(select(Plan).order_by(Plan.id)).all()
-        out = []
-        for p in plans:
-            n_ind = len(s.scalars(select(Indicator.id).where(Indicator.plan_id == p.id)).all())
-            n_task = len(s.scalars(select(Task.id).where(Task.plan_id == p.id)).all())
-            out.append(
-                PlanSummary(p.id, p.name, p.doc_number, p.preset, p.base_year, p.target_year, n_ind, n_task)
-            )
-        return out
-
+from desktop.services.plan_list import PlanSummary, list_plans
 
 def create_empty_plan(database: Database, name: str, target_year: int | None = None) -> int:
     name = name.strip()

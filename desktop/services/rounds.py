@@ -1,42 +1,23 @@
-"""Collection rounds (报送轮次): who is asked for what by when, and who has returned it."""
+"""Collection rounds (报送轮次): who is asked for what by when, and who has returned it.
+
+Reading them (``list_rounds``, ``round_status``) lives in ``round_reads``, imported here.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from db.models import AuditLog, CollectionRound, Indicator, Plan, RoundUnit, Task, Unit
-from desktop.domain.evaluation.completeness import round_completeness
-from desktop.domain.evaluation.results import Completeness
 from desktop.domain.periods import Period, PeriodError
 from desktop.errors import NotFoundError, UserError
 from desktop.services.database import Database
 from desktop.services.os_user import current_user
+from desktop.services.round_reads import RoundSummary, RoundUnitStatus, list_rounds, round_status
 from desktop.services.units import unit_directory
-
-
-@dataclass(frozen=True)
-class RoundUnitStatus:
-    unit: str
-    returned_at: dt.datetime | None
-    file_name: str | None
-    on_time: bool | None  # None while not returned
-
-
-@dataclass(frozen=True)
-class RoundSummary:
-    id: int
-    plan_id: int
-    period: str
-    period_label: str
-    due: dt.date
-    state: str
-    units: tuple[RoundUnitStatus, ...]
-    completeness: Completeness
 
 
 def parse_period(text: str) -> Period:
@@ -104,43 +85,6 @@ def open_round(
             )
         )
         return round_.id
-
-
-def list_rounds(database: Database, plan_id: int | None = None) -> list[RoundSummary]:
-    with database.read() as s:
-        query = select(CollectionRound.id).order_by(CollectionRound.id)
-        if plan_id is not None:
-            query = query.where(CollectionRound.plan_id == plan_id)
-        ids = s.scalars(query).all()
-    return [round_status(database, rid) for rid in ids]
-
-
-def round_status(database: Database, round_id: int) -> RoundSummary:
-    with database.read() as s:
-        round_ = s.scalar(
-            select(CollectionRound)
-            .where(CollectionRound.id == round_id)
-            .options(selectinload(CollectionRound.units).selectinload(RoundUnit.unit))
-        )
-        if round_ is None:
-            raise NotFoundError(f"没有编号为 {round_id} 的报送轮次。请用 round list 查看。")
-        statuses = tuple(
-            RoundUnitStatus(
-                unit=ru.unit.name,
-                returned_at=ru.returned_at,
-                file_name=ru.file_name,
-                on_time=None if ru.returned_at is None else ru.returned_at.date() <= round_.due,
-            )
-            for ru in round_.units
-        )
-        completeness = round_completeness(
-            [st.unit for st in statuses], {st.unit: st.returned_at for st in statuses}, round_.due
-        )
-        return RoundSummary(
-            id=round_.id, plan_id=round_.plan_id, period=round_.period,
-            period_label=Period.parse(round_.period).label, due=round_.due, state=round_.state,
-            units=statuses, completeness=completeness,
-        )
 
 
 def record_return(
