@@ -334,6 +334,18 @@ def _make_task(section: Section, by_heading: dict, typical: float, directory: Un
     return task
 
 
+def _dates_the_whole_task(text: str) -> bool:
+    """Whether a date in the task's text is the deadline of the whole task.
+
+    "完成时限：2025年12月底前" (or the date closing a bracket or the item) is; a date that
+    dates one action ("2024年12月底前建立制度，持续推进", "2025年6月底前完成摸底") or opens one
+    clause ("2025年6月底前，遴选…") is not, and the task's other targets keep the plan's year.
+    A task with no date of its own (a yearly or group deadline) keeps its deadline.
+    """
+    dated = list(_DATED.finditer(text))
+    return not dated or any(m.end() == len(text) or text[m.end()] in "）)〕】]。；;" for m in dated)
+
+
 def _task_deadline(text: str, plan_year: int | None) -> DraftDeadline | None:
     found = [m.group(0) for m in _DATED.finditer(text)]
     ongoing = _ONGOING_BRACKETED.search(text)
@@ -549,17 +561,19 @@ def _indicators(sections: list[Section], task_of_section: dict[int, DraftTask], 
         for target in find_targets(preamble, ctx):
             found.append(("主要目标", target))
 
-    def visit(section: Section, current: DraftTask | None, group_deadline: int | None) -> None:
+    def visit(section: Section, current: DraftTask | None, group_deadline: int | None, whole: bool = True) -> None:
         if _is_past(section):
             return
         task = task_of_section.get(id(section), current)
+        if id(section) in task_of_section:
+            whole = _dates_the_whole_task(_full_text(section))
         for child in section.children:
             if DEADLINE_SECTION.match(child.heading.title):
                 dl = parse_deadline(child.text, plan_year)
                 if dl is not None and dl.date is not None:
                     group_deadline = dl.date.year
         deadline_year = None
-        if task is not None and task.deadline is not None and task.deadline.date is not None:
+        if task is not None and task.deadline is not None and task.deadline.date is not None and whole:
             deadline_year = task.deadline.date.year
         elif group_deadline is not None:
             deadline_year = group_deadline
@@ -579,7 +593,7 @@ def _indicators(sections: list[Section], task_of_section: dict[int, DraftTask], 
             label = next((name for pos, name in reversed(labels) if pos <= at), None)
             found.append((label or group, target))
         for child in section.children:
-            visit(child, task, group_deadline)
+            visit(child, task, group_deadline, whole)
 
     for s in sections:
         visit(s, None, None)

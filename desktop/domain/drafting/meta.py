@@ -2,8 +2,9 @@
 
 Read from where official documents put them: the 文号 in the header (before the first
 heading, outside 《》 and 根据… references), the title with 关于… or 《…》, the signature
-(an organisation line followed by a date line) at the end, the target year from 到YYYY年
-phrases and YYYY年目标 column heads.
+(an organisation line followed by a date line) at the end, the target year from the period the
+document names for itself (（2021—2025年）, 规划期为…, “十四五”), else from 到YYYY年 phrases and
+YYYY年目标 column heads.
 """
 
 from __future__ import annotations
@@ -32,6 +33,14 @@ _TARGET_YEAR = re.compile(r"(?:到|至|在)(\d{4})年|(\d{4})年(?:目标|底前
 # "到2035年，基本建成…": a long-range vision after the plan's own targets, not its horizon
 _VISION = re.compile(r"基本建成|全面建成|建成一流|基本实现|全面实现|远景|展望")
 _CITY = re.compile(r"^([\u4e00-\u9fa5]{2,6}?[市州盟])")
+# "展望至2030年" / "展望2035年" / "2035年远景目标": the outlook of a plan, never its horizon
+_OUTLOOK_YEAR = re.compile(r"(?:展望|远景)(?:到|至)?(\d{4})年|(\d{4})年远景")
+# The plan period: "（2021—2025年）" in the title, "规划期为2024—2026年" in the opening
+_PERIOD = re.compile(r"(\d{4})\s*年?\s*[—–\-－~～至到]\s*(\d{4})\s*年")
+_PERIOD_WORDS = re.compile(r"规划期|实施期|执行期|行动期|期限为|期限是|时间跨度|实施时间为|时间为")
+# "“十四五”" in the title: the five-year plan ending in 1955 + 5n (十一五 2010 … 十五五 2030)
+_FIVE_YEAR = re.compile(r"十([一二三四五六七八九])五")
+_FIVE_YEAR_N = {"一": 11, "二": 12, "三": 13, "四": 14, "五": 15, "六": 16, "七": 17, "八": 18, "九": 19}
 
 
 def _field(value, source, confidence):  # noqa: ANN001 - tiny helper
@@ -128,8 +137,44 @@ def target_year(text: str, issue_year: int | None) -> tuple[int | None, str | No
     # a year named only in sentences that state a vision (到2035年，基本建成…) is not the
     # horizon of the plan's targets when an earlier year carries targets of its own
     planned = {y for y in years if not all(_VISION.search(s) for s in _sentences_with(text, y))}
+    # a year the document calls its outlook (展望至2030年) stays the outlook wherever else it is named
+    outlook = {int(m.group(1) or m.group(2)) for m in _OUTLOOK_YEAR.finditer(text)}
+    planned = (planned - outlook) or (set(years) - outlook) or planned
     year = max(planned or years)
     return year, where[year]
+
+
+def plan_period(lines: list[Line], first_heading: int, issue_year: int | None) -> tuple[int | None, str | None]:
+    """The end year of the period the document names for itself, with its source.
+
+    "XX规划（2021—2025年）" / "行动方案（2024—2026年）" on a title line, "规划期为2021—2025年"
+    in the opening, or "“十四五”…规划" in the title (the 14th five-year plan ends in 2025). A
+    stated period is the horizon of every target that names no year of its own, whatever
+    later year (a 展望 or a stage) the text mentions.
+    """
+    head = lines[:first_heading] if first_heading > 0 else lines[:15]
+    for line in head:
+        text = line.text
+        titled = "。" not in text and len(text) <= 60 and _TITLE_WORDS.search(text) is not None
+        spans = [text] if titled else [s for s in re.split(r"[。；;]", text) if _PERIOD_WORDS.search(s)]
+        for span in spans:
+            for m in _PERIOD.finditer(span):
+                start, end = int(m.group(1)), int(m.group(2))
+                if not 0 < end - start <= 15:
+                    continue
+                if issue_year is not None and not issue_year - 1 <= end <= issue_year + 20:
+                    continue
+                return end, text
+    for line in head:
+        text = line.text
+        if "。" in text or len(text) > 60 or _TITLE_WORDS.search(text) is None:
+            continue
+        m = _FIVE_YEAR.search(text)
+        if m is not None:
+            end = 1955 + 5 * _FIVE_YEAR_N[m.group(1)]
+            if issue_year is None or issue_year - 1 <= end <= issue_year + 20:
+                return end, text
+    return None, None
 
 
 def _sentences_with(text: str, year: int) -> list[str]:
@@ -169,6 +214,9 @@ def read_meta(lines: list[Line], first_heading: int, body_text: str) -> Document
                 break
     issue_year = date.year if date else None
     year, year_src = target_year(body_text, issue_year)
+    period_end, period_src = plan_period(lines, first_heading, issue_year)
+    if period_end is not None:
+        year, year_src = period_end, period_src
     annual = annual_year(title_src)
     if year is None and annual is not None:
         year, year_src = annual, title_src  # a one-year plan runs to the end of its year

@@ -15,11 +15,15 @@ not targets. The kind follows the words around the number:
 The year is the last year named earlier in the sentence (到2025年 / 2022 年达到), or at the
 start of the sentence when ；separates its parts (到2027年，A…；B…); else the task's
 deadline year (not for yearly flows, which run to the end of the plan); else the plan's
-target year. "三年内" counts from the document's year (a total over the period).
+target year. "三年内" counts from the document's year (a total over the period). A deadline
+with a month ("2025年6月底前完成…", "2025年6月底前，遴选…") dates its own clause only.
 
 Numbers may be written in Chinese with a magnitude (五千亿, 二百名), as a range (8—10个,
 3至5家: the lower bound, the range kept in ``qualifier``), or as a doubling without a
-figure (翻一番 → 2倍 of the base). 全年 and, in an annual plan, 新增/新培育 are yearly flows.
+figure (翻一番 → 2倍 of the base); a bare 两/十 counts when it follows the thing counted and
+ends its clause (新建平台两个). 全年 and, in an annual plan, 新增/新培育 are yearly flows. An
+incentive word rules out money or a share paid out in its own clause, not a count of what is
+funded (每年资助项目100项).
 """
 
 from __future__ import annotations
@@ -45,7 +49,9 @@ _QUANTITY = re.compile(
     rf"(?<![\d.〔\[（(第+一二两三四五六七八九十百千零])(?<!\d[{_RANGE_DASH}])"
     # 8—10个, 8%—10%, 3至5家 (a unit before 至/到 makes it a change: 由1.5%到2%)
     rf"(?:(?P<value>\d+(?:\.\d+)?)(?:(?:{_UNITS})?[{_RANGE_DASH}](?P<high>\d+(?:\.\d+)?)|[至到](?P<high2>\d+(?:\.\d+)?))?"
-    rf"|(?P<cn>{_CN_NUMBER}))"
+    rf"|(?P<cn>{_CN_NUMBER})"
+    # "新建国家级平台两个，" / "培育领军企业十家。": a bare 两/十 after the thing counted, ending its clause
+    rf"|(?<![第每前后这那任逐统唯单同之])(?P<cn1>[一二两三四五六七八九十])(?=(?:{_UNITS})(?:及以上|以上|左右)?(?:[，,；;。）)]|$)))"
     rf"(?P<about>余|多)?(?P<unit>{_UNITS})(?P<bound>及以上|以上|左右|以内|以下|及以下)?"
 )
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -72,17 +78,21 @@ _DOUBLING_TIMES = {"一": 2, "1": 2, "两": 4, "二": 4, "2": 4, "三": 8, "3": 
 # 三年内 / 5年内: a horizon counted from the document's year
 _WITHIN_YEARS = re.compile(r"(?<![\d年])([一二两三四五六七八九十]|\d{1,2})年(?:内|之内|时间)")
 # a number to be reached in a new quantity counted over the plan's year: 新增, 新培育 …
-_NEW_FLOW = re.compile(r"新增|新培育|新认定|新引进|新建|新登记|新入库|新招引|新落地|净增")
+_NEW_FLOW = re.compile(r"新增|新培育|新认定|新引进|新建|新登记|新入库|新招引|新落地|新签约|新签订|净增")
 
 _UNIT_ENDS = set("家个项件人名处所场台套篇条吨亩倍座户支批款门元%上右内下点米时瓦顷里")
 _YEAR = re.compile(r"(?<!\d)(\d{4})年")
 # 到2025年 as a goal; not 截至2022年, a range 2021年至2023年, or 增加到2021年 (a result)
 _BY_YEAR = r"(?<![截年加长高升提增])(?:到|至)\d{4}年"
+_MONTH_AFTER = re.compile(r"\d{1,2}月")
+# "2025年6月底前完成…": a dated deadline followed at once by the action it dates
+_ACTION_DEADLINE = re.compile(r"\d{1,2}月(?:\d{1,2}日|底|末|中旬|上旬|下旬)?(?:前|之前)?(?![底末中上下前之日\d])[\u4e00-\u9fa5]")
 _FUTURE = re.compile(_BY_YEAR + r"|力争|确保|目标|每年|年均|争取|预计|突破|努力")
 _STRICT_FUTURE = re.compile(_BY_YEAR + r"|力争|确保|目标|预计|争取")
 # "组建了18人的…", "共接收…", "由102.64亿元增长到…" — a result or a starting point
 _PAST_CLAUSE = re.compile(r"(?:完成|建成|组建|设立|实现|实施|取得|开展|引进|培育|新增|达到|建设|举办|获得|认定|增加|增长)了|共有|共计|共完成|共引进|共培育|共认定|共接收|共承担|合计|其中|已|(?:由|从)(?:\d{4}年(?:底|末)?的?)?$|分别为|排名|位居|居全省|列全省")
 _PAST = re.compile(r"截至|截止|目前|已有|已经|已累计|以来|至今|共完成|共承担|共有|同比|较上年|比上年|获批|入选|评选出|现有|累计完成")
+_COUNT_UNITS = {"家", "个", "项", "件", "人", "名", "所", "场", "支", "批", "人次", "家次", "项次", "篇", "套", "座", "处"}
 _INCENTIVE = re.compile(r"奖励|补助|补贴|资助|奖补|给予|最高|贴息|不超过.{0,6}万元的")
 
 _COPULA = (
@@ -93,7 +103,7 @@ _COPULA = (
 _OBJECT_VERBS = (
     "建成|建设|新建|创建|培育|引进|引育|实施|新增|选派|举办|招引|聚集|集聚|培养|认定|打造|组建|设立|"
     "吸引|落地|转化|攻克|突破|形成|开发|推广|制定|完成|实现|储备|招募|选聘|遴选|服务|带动|入库|登记|"
-    "新引进|新培育|引导|培训|布局|评选|发布|举办|支持|扶持|选择|选拔"
+    "新引进|新培育|引导|培训|布局|评选|发布|举办|支持|扶持|选择|选拔|争创|签约|签订|推荐|申报"
 )
 _NOUN_SUFFIX = set("业站所局院部室化型性类区园")  # 服务业, 建设局: the verb is part of a name
 # 低于 is a ceiling, 不低于 a floor
@@ -190,8 +200,11 @@ def find_targets(text: str, ctx: TargetContext) -> list[NumericTarget]:
         sentence = text[s_start:s_end]
         if s_start == 0 or text[s_start - 1] in "。！？!?":
             period_start = s_start
-        carried = [int(y.group(1)) for y in _YEAR.finditer(text[period_start:s_start])
-                   if not text[period_start:s_start][y.end() : y.end() + 4].startswith(("基础上", "的基础"))]
+        opening = text[period_start:s_start]
+        # a deadline with a month (2025年6月底前，遴选…) dates its own part, not the parts after ；
+        carried = [int(y.group(1)) for y in _YEAR.finditer(opening)
+                   if not opening[y.end() : y.end() + 4].startswith(("基础上", "的基础"))
+                   and _MONTH_AFTER.match(opening, y.end()) is None]
         previous_target_end: int | None = None
         previous_name: str | None = None
         for m in _QUANTITY.finditer(sentence):
@@ -277,11 +290,13 @@ def _read(
     if _PAST_CLAUSE.search(left[2:] if share else left):
         return None
     about, unit, bound = m.group("about"), m.group("unit"), m.group("bound")
-    region = sentence[c_start : m.end() + 4]
-    if _INCENTIVE.search(region) and not _fund_to_win(region, bound):
+    # the words just after the number belong to its clause only: "引进人才60名以上，给予…补贴"
+    region = re.split(r"[，,；;。]", sentence[c_start : m.end() + 4][len(left) :], maxsplit=1)[0]
+    region = left + region
+    if _INCENTIVE.search(region) and not _fund_to_win(region, bound) and not _funded_count(region, unit):
         return None
     try:
-        value = Decimal(m.group("value")) if m.group("value") else Decimal(cn_number(m.group("cn")) or 0)
+        value = Decimal(m.group("value")) if m.group("value") else Decimal(cn_number(m.group("cn") or m.group("cn1")) or 0)
     except InvalidOperation:
         return None
     if not value:
@@ -356,6 +371,8 @@ def _read(
         int(y.group(1)) for y in _YEAR.finditer(sentence_left)
         if not re.search(r"(?:比|较|相比|与|同)$", sentence_left[: y.start()])
         and not sentence_left[y.end() : y.end() + 4].startswith(("基础上", "的基础", "水平上"))
+        # "2025年6月底前完成摸底，…覆盖率达到50%": the deadline of an action in an earlier clause
+        and not (y.start() < c_start and _ACTION_DEADLINE.match(sentence_left, y.end()) is not None)
     ]
     if named and ctx.issue_year is not None and named[-1] < ctx.issue_year:
         return None  # a figure of a past year: a baseline, not a target
@@ -418,6 +435,12 @@ def _fund_to_win(region: str, bound: str | None) -> bool:
         and re.search(r"(?:奖励|补助|补贴|资助|奖补)(?:资金|经费)", region) is not None
         and re.search(r"给予|最高|不超过|按照|一次性|贴息", region) is None
     )
+
+
+def _funded_count(region: str, unit: str) -> bool:
+    """"每年资助青年人才项目100项": a count of what is funded is a target; the money or the
+    share paid out ("给予最高50万元资助", "按20%给予补助") is the incentive."""
+    return unit in _COUNT_UNITS and re.search(r"最高|每(?:家|个|项|人|名)|一次性|按(?:照)?", region) is None
 
 
 def _yearly(sentence_left: str, clause: str) -> bool:

@@ -453,3 +453,108 @@ def test_volume_energy_and_area_measures() -> None:
     assert (water.value, water.unit, water.direction, water.kind) == (Decimal("28"), "立方米", "lower", "ceiling")
     found = values("新增光伏装机容量300兆瓦，建设高标准农田2.5万公顷，年节电1200万千瓦时以上。")
     assert [(v, u) for v, u, _ in found] == [(Decimal("300"), "兆瓦"), (Decimal("2.5"), "万公顷"), (Decimal("1200"), "万千瓦时")]
+
+
+# --- rules added after a held-out set of self-written documents -------------------------------
+
+
+def test_the_plan_period_in_the_title_is_the_horizon_not_a_later_stage_year() -> None:
+    draft = extract_draft(
+        "某县科技人才发展规划（2022—2025年）\n"
+        "一、主要目标\n"
+        "全县人才资源总量达到6万人，其中高技能人才1.2万人。\n"
+        "二、重点任务\n"
+        "（一）建设人才创新平台。到2025年建成院士工作站3家；到2035年，建成院士工作站8家。"
+        "新建博士后工作站6家。（责任单位：县人社局）\n"
+    )
+    found = {(t.value, t.year) for t in draft.targets}
+    assert (Decimal("6"), 2025) in found  # 6万人, the plan's end year
+    assert (Decimal("8"), 2035) in found  # a year of its own stays
+    assert {(Decimal("3"), 2025), (Decimal("6"), 2025)} <= found
+    assert draft.meta.target_year.value == 2025
+
+
+def test_the_plan_period_stated_in_the_opening_or_as_a_five_year_plan() -> None:
+    from desktop.domain.drafting.meta import plan_period
+    from desktop.domain.drafting.text import Line
+
+    def lines(*texts: str) -> list[Line]:
+        return [Line(i, t, t) for i, t in enumerate(texts)]
+
+    opening = lines("某市数字经济发展行动计划", "为加快数字化转型，制定本计划。实施期为2026—2028年，远期展望至2035年。")
+    assert plan_period(opening, 2, 2026)[0] == 2028
+    assert plan_period(lines("某区“十五五”生态环境保护规划"), 1, 2026)[0] == 2030
+    assert plan_period(lines("某区“十四五”人才发展规划"), 1, 2021)[0] == 2025
+    # a period quoted as a past one in a sentence, or a range of figures, is not the plan's
+    assert plan_period(lines("2019—2023年，全区研发投入年均增长12%。"), 1, 2024)[0] is None
+    assert plan_period(lines("某市科技创新工作要点"), 1, 2024)[0] is None
+
+
+def test_an_outlook_year_is_not_the_horizon_wherever_else_it_is_named() -> None:
+    from desktop.domain.drafting.meta import target_year
+
+    text = (
+        "本方案期限为近期，远景展望至2035年。到2027年，孵化器达到12家。"
+        "三、重点任务。到2027年众创空间达到20家；到2035年众创空间达到40家。"
+    )
+    assert target_year(text, 2025)[0] == 2027
+    # with no other year, the outlook year is all there is
+    assert target_year("展望至2035年，全面建成科技强区。到2035年，研发投入强度达到4%。", 2025)[0] == 2035
+
+
+def test_a_dated_deadline_covers_its_own_clause_not_the_next_part_or_clause() -> None:
+    ctx = TargetContext(plan_year=2027, issue_year=2025)
+    # the month deadline opens its part; after ； the plan's year applies
+    found = values("2026年3月底前，认定首批创新联合体6个；规上企业研发活动覆盖率提升到55%。", ctx)
+    assert found == [(Decimal("6"), "个", 2026), (Decimal("55"), "%", 2027)]
+    # a deadline that dates an action in an earlier clause does not date the target
+    found = values("2026年9月底前完成全市实验室摸底评估，省级重点实验室达到18家。", ctx)
+    assert found == [(Decimal("18"), "家", 2027)]
+    # a year that opens the sentence still covers its parts
+    found = values("到2026年，认定联合体6个；覆盖率提升到55%。", ctx)
+    assert [y for _, _, y in found] == [2026, 2026]
+
+
+def test_a_deadline_that_dates_one_action_is_not_the_year_of_the_task_targets() -> None:
+    draft = extract_draft(
+        "某市促进技术转移三年行动方案（2025—2027年）\n"
+        "二、重点任务\n"
+        "1.完善转移机构体系。建成技术转移示范机构12家，技术经纪人达到300名。\n"
+        "〔责任单位：市科技局〕\n"
+        "完成时限：2025年10月底前出台认定办法，其余持续推进\n"
+        "2.推进概念验证。建设概念验证中心4个。（责任单位：市科技局；完成时限：2026年6月底前）\n"
+    )
+    years = {t.value: t.year for t in draft.targets}
+    assert years[Decimal("12")] == 2027 and years[Decimal("300")] == 2027
+    assert years[Decimal("4")] == 2026  # a plain deadline of the whole task still dates it
+
+
+def test_bare_small_chinese_counts_after_the_thing_counted() -> None:
+    ctx = TargetContext(plan_year=2027, issue_year=2025)
+    found = values("争取新建国家级孵化器两家，培育独角兽企业三个以上，打造创新街区十个。", ctx)
+    assert [(v, u) for v, u, _ in found] == [(Decimal("2"), "家"), (Decimal("3"), "个"), (Decimal("10"), "个")]
+    found = values("引进合作院所不少于两所。", ctx)
+    assert [(v, u) for v, u, _ in found] == [(Decimal("2"), "所")]
+    # before the noun they are words of a phrase, not targets
+    assert values("建设两个中心、一批平台，形成一个体系。", ctx) == []
+    assert values("每个园区配备一名联络员，组建第一批专家队伍。", ctx) == []
+
+
+def test_an_incentive_in_the_next_clause_does_not_cancel_a_target() -> None:
+    found = values("每年引进急需紧缺人才200名以上，每人给予最高30万元安家补助。")
+    assert [(v, u) for v, u, _ in found] == [(Decimal("200"), "名")]
+
+
+def test_a_count_of_what_is_funded_is_a_target_but_the_money_is_not() -> None:
+    found = values("每年资助基础研究项目150项，每项资助5万元；支持科技小院建设30家以上。")
+    assert [(v, u) for v, u, _ in found] == [(Decimal("150"), "项"), (Decimal("30"), "家")]
+    assert values("对认定的企业每家奖励20万元，按研发费用的10%给予补助。") == []
+    assert values("对新建平台给予最高3个项目资助。") == []
+
+
+def test_striving_for_signing_and_recommending_are_target_verbs() -> None:
+    annual = TargetContext(plan_year=2026, issue_year=2026, annual=True)
+    found = values("力争争创国家技术创新中心1家；新签约产学研项目35项；推荐申报省级科技奖励12项。", annual)
+    assert [(v, u, y) for v, u, y in found] == [
+        (Decimal("1"), "家", 2026), (Decimal("35"), "项", 2026), (Decimal("12"), "项", 2026),
+    ]
