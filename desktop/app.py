@@ -17,17 +17,30 @@ if TYPE_CHECKING:
 ORG_NAME = "InnoTrack"
 APP_NAME = "InnoTrack"
 
+PAGES = (
+    ("dashboard", "总览"),
+    ("indicators", "指标数据"),
+    ("tasks", "重点任务"),
+    ("rounds", "报送轮次"),
+    ("batches", "导入记录"),
+    ("task_forces", "工作专班"),
+    ("units", "单位"),
+)
+"""The navigator's pages, in order (方案结构 follows, added by the window itself)."""
+
 
 def build_window(
     workspace: Workspace,
     settings: Any,
     switch_database: Callable[[Path], None] | None = None,
     shell: Any = None,
+    dashboard_page: Any = None,
 ) -> Any:
     """The main window with every page, each handed only the services it needs.
 
     With ``shell`` (a ``MainWindow(None, settings)`` already on screen, see ``open_window``)
-    the pages are attached to it instead of a new window being made.
+    the pages are attached to it instead of a new window being made; ``dashboard_page`` is
+    the overview it already shows (from the start-up view), which now reads the workspace.
     """
     from PySide6.QtGui import QUndoStack
 
@@ -75,7 +88,10 @@ def build_window(
 
     rounds_page = RoundsPage(list_rounds, round_actions())
     batches_page = BatchesPage(list_batches, undo_batch)
-    dashboard_page = DashboardPage(workspace)
+    if dashboard_page is None:
+        dashboard_page = DashboardPage(workspace)
+    else:
+        dashboard_page.source = workspace
     task_page = TaskPage(ProgressEntryService(db))
     undo_stack = QUndoStack()
     grid_page = IndicatorGridPage(ValueEntry(db), undo_stack)
@@ -90,15 +106,11 @@ def build_window(
         lambda plan_id: list_task_forces(db, plan_id), editor, undo_stack,
         unit_names=lambda: [u.name for u in units_service.list_units(db, None)],
     )
-    pages = [
-        PageSpec("dashboard", "总览", dashboard_page, dashboard_page.load),
-        PageSpec("indicators", "指标数据", grid_page, grid_page.load),
-        PageSpec("tasks", "重点任务", task_page, task_page.load),
-        PageSpec("rounds", "报送轮次", rounds_page, rounds_page.load),
-        PageSpec("batches", "导入记录", batches_page, batches_page.load),
-        PageSpec("task_forces", "工作专班", forces_page, forces_page.load),
-        PageSpec("units", "单位", units_page, units_page.load),
-    ]
+    widgets = {
+        "dashboard": dashboard_page, "indicators": grid_page, "tasks": task_page, "rounds": rounds_page,
+        "batches": batches_page, "task_forces": forces_page, "units": units_page,
+    }
+    pages = [PageSpec(key, title, widgets[key], widgets[key].load) for key, title in PAGES]
     window: Any = None
 
     def open_import(paths: list[Path]) -> None:
@@ -182,51 +194,152 @@ def open_window(
     """The main window at once, as a light shell; the database opens after its first paint.
 
     Start-up time: the shell needs only Qt, so it paints about as soon as a bare window
-    would; SQLAlchemy, the services and the pages load afterwards, while the clerk already
-    sees the window ("正在打开数据库…"). The window's ``attached`` signal says when the plan
-    is shown. If the database cannot be opened the clerk is told why (a message box), the
-    window closes and ``on_failure(2)`` is called (``on_failure(1)`` for an unexpected error).
+    would. Then, when the file is a current InnoTrack database with a plan, the plan's
+    overview is shown from a read-only view (``QuickView``: plain sqlite3) while SQLAlchemy,
+    the models and the services load on a worker thread; the workspace and the other pages
+    follow (``overview_shown``, then ``attached``). Otherwise the workspace opens directly
+    (creating, migrating or explaining). If the database cannot be opened the clerk is told
+    why (a message box), the window closes and ``on_failure(2)`` is called
+    (``on_failure(1)`` for an unexpected error).
     """
     from desktop.ui.main_window import MainWindow
 
     window = MainWindow(None, settings, switch_database=switch_database)
 
-    def load() -> None:
-        if window.workspace is not None:
-            return
+    def fail(title: str, message: str, code: int) -> None:
         from PySide6.QtWidgets import QMessageBox
 
+        QMessageBox.critical(window, title, message)
+        _give_up(window, on_failure, code)
+
+    def open_workspace(lock: Any = None, dashboard_page: Any = None) -> None:
         from desktop.errors import UserError
 
         try:
             from desktop.services.workspace import Workspace
 
-            workspace = Workspace.open_for_window(db_path)
+            workspace = Workspace.open_for_window(db_path, lock=lock)
         except UserError as exc:
-            QMessageBox.critical(window, "无法打开数据库", exc.message)
-            _give_up(window, on_failure, 2)
+            fail("无法打开数据库", exc.message, 2)
             return
         except Exception as exc:  # noqa: BLE001 - say so rather than leave a frozen shell
             import traceback
 
             traceback.print_exc()
-            QMessageBox.critical(window, "无法打开数据库", f"打开数据库时出错：{exc}")
-            _give_up(window, on_failure, 1)
+            fail("无法打开数据库", f"打开数据库时出错：{exc}", 1)
             return
         try:
-            build_window(workspace, settings, switch_database=switch_database, shell=window)
+            build_window(
+                workspace, settings, switch_database=switch_database, shell=window, dashboard_page=dashboard_page
+            )
         except Exception as exc:  # noqa: BLE001 - the clerk must see it, not a frozen shell
             import traceback
 
             traceback.print_exc()
             workspace.close()
-            QMessageBox.critical(window, "程序出错", f"打开数据库后显示方案时出错：{exc}")
-            _give_up(window, on_failure, 1)
+            fail("程序出错", f"打开数据库后显示方案时出错：{exc}", 1)
             return
         _schedule_daily_backup(window)
 
+    def load() -> None:
+        if window.workspace is not None or window.navigator is not None:
+            return
+        from desktop.errors import UserError
+
+        try:
+            shown = _show_overview_first(window, db_path, open_workspace)
+        except UserError as exc:  # another window holds the database
+            fail("无法打开数据库", exc.message, 2)
+            return
+        if not shown:
+            open_workspace()
+
     _after_first_paint(window, load)
     return window
+
+
+def _show_overview_first(window: Any, db_path: Path | None, open_workspace: Callable[..., None]) -> bool:
+    """Show the overview from a ``QuickView`` and open the workspace once the storage stack
+    has loaded off the UI thread. False (nothing done) when the view declines the file or
+    it holds no plan. Raises ``DatabaseInUse`` when another window has the database."""
+    from desktop.services.data_location import default_db_path
+    from desktop.services.quick_view import QuickView
+
+    path = Path(db_path) if db_path is not None else default_db_path()
+    view = QuickView.open(path)
+    if view is None:
+        return False
+    try:
+        plans = view.plans()
+    except Exception:  # noqa: BLE001 - let the full open explain a damaged file
+        view.close()
+        return False
+    if not plans:
+        view.close()
+        return False
+    from desktop.services.instance_lock import InstanceLock
+
+    try:
+        lock = InstanceLock(path).acquire()
+    except BaseException:
+        view.close()
+        raise
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.dashboard_page import DashboardPage
+    from desktop.ui.main_window import PageSpec
+    from desktop.ui.task_runner import TaskRunner
+
+    dashboard_page = DashboardPage(view)
+    pages = [PageSpec("dashboard", PAGES[0][1], dashboard_page, dashboard_page.load)]
+    pages += [PageSpec(key, title, _loading_placeholder(), lambda _plan_id: None) for key, title in PAGES[1:]]
+    window.preview(plans, pages, path)
+
+    def take_over(_result: object = None) -> None:
+        view.close()
+        open_workspace(lock=lock, dashboard_page=dashboard_page)
+
+    # Paint the overview before the storage stack competes with it for the interpreter.
+    QApplication.processEvents()
+    runner = TaskRunner(window)
+    runner.finished.connect(take_over)
+    runner.failed.connect(take_over)  # the full open reports whatever went wrong
+    runner.ended.connect(runner.deleteLater)
+    runner.start(_load_storage_stack)
+    return True
+
+
+def _load_storage_stack() -> None:
+    """Import what the workspace and its pages need (run on a worker thread: about a third
+    of a second of SQLAlchemy and the models, while the overview is already on screen)."""
+    import importlib
+
+    for name in STORAGE_MODULES:
+        importlib.import_module(name)
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()
+
+
+STORAGE_MODULES = (
+    "sqlalchemy.orm",
+    "db.models",
+    "desktop.services.database",
+    "desktop.services.workspace",
+    "desktop.services.value_entry",
+    "desktop.services.progress_entry",
+    "desktop.services.plan_editing",
+    "desktop.services.units",
+)
+
+
+def _loading_placeholder() -> Any:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel("正在载入…")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
 
 
 def _give_up(window: Any, on_failure: Callable[[int], None] | None, code: int) -> None:
@@ -328,8 +441,9 @@ def _schedule_timing(app: Any, window: Any) -> None:
 
     Set INNOTRACK_TIMING=1 (and INNOTRACK_TIMING_T0 to the parent's ``time.time()`` just
     before it started the process): prints ``first-paint <s>`` from the main window's first
-    paint (the shell, before the database is open) and ``usable <s>`` once the database is
-    open, the current plan's first page shows its data and the event queue is idle.
+    paint (the shell, before the database is open), ``usable <s>`` once the current plan's
+    overview shows its data with the navigator beside it and the event queue is idle, and
+    ``ready <s>`` once the workspace is open and every page is in place.
     """
     if os.environ.get("INNOTRACK_TIMING") != "1":
         return
@@ -338,14 +452,26 @@ def _schedule_timing(app: Any, window: Any) -> None:
     from PySide6.QtCore import QTimer
 
     t0 = float(os.environ.get("INNOTRACK_TIMING_T0") or time.time())
+    printed: set[str] = set()
+
+    def report(name: str) -> None:
+        if name not in printed:
+            printed.add(name)
+            print(f"{name} {time.time() - t0:.4f}", flush=True)
 
     def first_painted() -> None:  # emitted after the window's first paintEvent, as the anchor
-        print(f"first-paint {time.time() - t0:.4f}", flush=True)
+        report("first-paint")
 
     def usable() -> None:
         app.processEvents()
-        print(f"usable {time.time() - t0:.4f}", flush=True)
+        report("usable")
+
+    def ready() -> None:
+        usable()
+        app.processEvents()
+        report("ready")
         app.quit()
 
     window.first_painted.connect(first_painted)
-    window.attached.connect(lambda: QTimer.singleShot(0, usable))
+    window.overview_shown.connect(lambda: QTimer.singleShot(0, usable))
+    window.attached.connect(lambda: QTimer.singleShot(0, ready))

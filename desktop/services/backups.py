@@ -49,6 +49,13 @@ def backup_folder(db_path: Path) -> Path:
     return db_path.parent / BACKUP_FOLDER
 
 
+def last_backup_time(db_path: Path) -> dt.datetime | None:
+    """When the newest copy in the backups folder beside the database was made."""
+    folder = backup_folder(db_path)
+    times = [p.stat().st_mtime for p in folder.glob("*.db")] if folder.is_dir() else []
+    return dt.datetime.fromtimestamp(max(times)) if times else None
+
+
 def make_backup(db_path: Path, kind: str, *, now: dt.datetime | None = None) -> Path:
     """A consistent copy of ``db_path`` in its backups folder, named by kind and time."""
     if kind not in _KINDS:

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,20 +22,8 @@ from db import migrate
 from db.backup import backup_file
 from db.engine import DatabaseSetupError, create_sqlite_engine, make_session_factory
 from desktop.errors import UserError
+from desktop.services.data_location import APP_NAME, DB_FILE_NAME, data_dir, default_db_path
 from desktop.services.sql_rows import Rows
-
-APP_NAME = "InnoTrack"
-DB_FILE_NAME = "innotrack.db"
-
-
-def data_dir() -> Path:
-    """%LOCALAPPDATA%\\InnoTrack on Windows, ~/.local/share/InnoTrack on Linux."""
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
-
-
-def default_db_path() -> Path:
-    return data_dir() / DB_FILE_NAME
-
 
 @dataclass
 class Database:

@@ -25,14 +25,19 @@ class Workspace:
         return cls(open_database(path))
 
     @classmethod
-    def open_for_window(cls, path: Path | str | None = None) -> Workspace:
+    def open_for_window(cls, path: Path | str | None = None, lock: Any = None) -> Workspace:
         """``open`` for the window: one window per database (a lock file beside it, which a
-        crashed instance leaves harmlessly behind); refused with ``DatabaseInUse`` otherwise."""
+        crashed instance leaves harmlessly behind); refused with ``DatabaseInUse`` otherwise.
+
+        ``lock`` is the database's ``InstanceLock`` when the caller already holds it (the
+        start-up overview takes it before the workspace opens); it is released on failure.
+        """
         from desktop.services.database import default_db_path
         from desktop.services.instance_lock import InstanceLock
 
         db_path = Path(path) if path is not None else default_db_path()
-        lock = InstanceLock(db_path).acquire()
+        if lock is None:
+            lock = InstanceLock(db_path).acquire()
         try:
             workspace = cls(open_database(db_path))
         except BaseException:
@@ -51,10 +56,9 @@ class Workspace:
         return self._db
 
     def last_backup_time(self) -> dt.datetime | None:
-        """When the newest copy in the backups folder beside the database was made."""
-        folder = self._db.path.parent / "backups"
-        times = [p.stat().st_mtime for p in folder.glob("*.db")] if folder.is_dir() else []
-        return dt.datetime.fromtimestamp(max(times)) if times else None
+        from desktop.services.backups import last_backup_time
+
+        return last_backup_time(self._db.path)
 
     def placement_warning(self) -> str | None:
         """The banner text when the database is on a network share or in a synced folder."""

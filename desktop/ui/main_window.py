@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 # Only what the shell needs before its first paint. Touching ``Qt`` (the namespace) alone
 # builds ~100 Python enums (~25 ms), so it and the dialogs are imported where they are used.
@@ -40,6 +40,7 @@ from desktop.errors import UserError
 
 if TYPE_CHECKING:  # the workspace pulls in SQLAlchemy: not before the first paint
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPaintEvent
+    from PySide6.QtWidgets import QListView
 
     from desktop.services.workspace import Workspace
     from desktop.ui.plan_page import PlanPage
@@ -63,6 +64,7 @@ DATABASE_FILTER = "InnoTrack 数据库 (*.db);;所有文件 (*)"
 
 class MainWindow(QMainWindow):
     attached = Signal()  # attach() is done: the workspace is in place and the plan shown
+    overview_shown = Signal()  # preview() shows the plan's overview; attach() follows
     first_painted = Signal()  # the window has painted once (start-up opens the database then)
 
     def __init__(
@@ -89,6 +91,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
 
+        self.navigator: QListView | None = None  # created by preview() or attach()
         self.welcome: WelcomePage | None = None  # created by attach()
         self.plan_page: PlanPage | None = None
         self.pages: list[PageSpec] = []
@@ -157,8 +160,6 @@ class MainWindow(QMainWindow):
 
         Keyword arguments left out keep what the constructor was given.
         """
-        from PySide6.QtWidgets import QListView
-
         from desktop.ui.plan_page import PlanPage
         from desktop.ui.welcome_page import WelcomePage
 
@@ -175,14 +176,7 @@ class MainWindow(QMainWindow):
         if switch_database is not None:
             self.switch_database = switch_database
 
-        self.navigator = QListView()
-        self.navigator.setObjectName("navigator")
-        self.navigator.setModel(self.nav_model)
-        self.navigator.setUniformItemSizes(True)
-        self.navigator.setFixedWidth(128)
-        self.navigator.selectionModel().currentRowChanged.connect(self._on_page_chosen)
-        self._work_layout.insertWidget(0, self.navigator)
-
+        self._build_navigator()
         self.welcome = WelcomePage(workspace.presets())
         self.welcome.preset_chosen.connect(self.load_preset)
         self.welcome.empty_plan_requested.connect(self.create_empty_plan)
@@ -191,15 +185,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.welcome)
         self.plan_page = PlanPage()
         structure = PageSpec("structure", self.tr("方案结构"), self.plan_page, self._show_structure)
-        self.pages = list(pages) + [structure]
-        for spec in self.pages:
-            self.page_stack.addWidget(spec.widget)
-            item = QStandardItem(spec.title)
-            item.setEditable(False)
-            self.nav_model.appendRow(item)
-            message = getattr(spec.widget, "message", None)
-            if message is not None:
-                message.connect(self.show_message)
+        self._install_pages(list(pages) + [structure])
         splitter = self.settings.value("plan_page/splitter")
         if splitter is not None:
             self.plan_page.splitter.restoreState(splitter)
@@ -212,6 +198,58 @@ class MainWindow(QMainWindow):
         self._show_placement_warning()
         self.refresh_plans()
         self.attached.emit()
+
+    def preview(self, plans: Sequence[Any], pages: Sequence[PageSpec], database_path: Path) -> None:
+        """Show the plan's overview before the workspace is open (start-up, desktop/app.py).
+
+        ``pages`` are the navigator's pages as they will be, the overview real and the rest
+        "正在载入…" placeholders that :meth:`attach` replaces; ``plans`` fill the switcher.
+        Actions that change data stay off until then. Emits ``overview_shown``.
+        """
+        self._build_navigator()
+        self._install_pages(pages)
+        self.db_label.setText(self.tr("数据库：%s") % database_path)
+        self._show_plans(plans)
+        self.overview_shown.emit()
+
+    def _build_navigator(self) -> None:
+        if self.navigator is not None:
+            return
+        from PySide6.QtWidgets import QListView
+
+        self.navigator = QListView()
+        self.navigator.setObjectName("navigator")
+        self.navigator.setModel(self.nav_model)
+        self.navigator.setUniformItemSizes(True)
+        self.navigator.setFixedWidth(128)
+        self.navigator.selectionModel().currentRowChanged.connect(self._on_page_chosen)
+        self._work_layout.insertWidget(0, self.navigator)
+
+    def _install_pages(self, pages: Sequence[PageSpec]) -> None:
+        """Put ``pages`` in the navigator, replacing the placeholders of :meth:`preview` in
+        place, so the page the clerk is on stays chosen."""
+        row = self.page_stack.currentIndex()
+        old = [self.page_stack.widget(i) for i in range(self.page_stack.count())]
+        for widget in old:
+            self.page_stack.removeWidget(widget)
+        for n, spec in enumerate(pages):
+            self.page_stack.addWidget(spec.widget)
+            if n < self.nav_model.rowCount():
+                self.nav_model.item(n).setText(spec.title)
+            else:
+                item = QStandardItem(spec.title)
+                item.setEditable(False)
+                self.nav_model.appendRow(item)
+            message = getattr(spec.widget, "message", None)
+            if message is not None and spec.widget not in old:
+                message.connect(self.show_message)
+        kept = {id(spec.widget) for spec in pages}
+        for widget in old:
+            if id(widget) not in kept:
+                widget.deleteLater()
+        self.pages = list(pages)
+        if row >= 0:
+            self.page_stack.setCurrentIndex(row)
 
     # --- construction -----------------------------------------------------------------
 
@@ -329,7 +367,9 @@ class MainWindow(QMainWindow):
 
     def refresh_plans(self, select_id: int | None = None) -> None:
         assert self.workspace is not None
-        plans = self.workspace.plans()
+        self._show_plans(self.workspace.plans(), select_id)
+
+    def _show_plans(self, plans: Sequence[Any], select_id: int | None = None) -> None:
         self.plan_switcher.blockSignals(True)
         self.plan_switcher.clear()
         for p in plans:

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop import app as desktop_app
+from desktop.services.instance_lock import InstanceLock
 from desktop.services.workspace import Workspace
 from desktop.ui.application import create_application
 
@@ -67,13 +68,99 @@ def test_database_opens_only_after_the_first_paint(qtbot: QtBot, tmp_path: Path,
     qtbot.addWidget(window)
     order: list[str] = []
     window.first_painted.connect(lambda: order.append("painted"))
+    window.overview_shown.connect(lambda: order.append("overview"))
     window.attached.connect(lambda: order.append("attached"))
     window.show()
     qtbot.waitUntil(lambda: "attached" in order, timeout=30000)
     try:
-        assert order == ["painted", "attached"]
+        assert order == ["painted", "overview", "attached"]
     finally:
         window.workspace.close()
+
+
+def test_the_overview_shows_before_the_workspace_opens(qtbot: QtBot, tmp_path: Path, plan_db: Path) -> None:
+    """The plan's 总览 comes from the read-only start-up view; the workspace and the other
+    pages follow, and the clerk stays on the same overview widget throughout."""
+    create_application([])
+    window = desktop_app.open_window(plan_db, _settings(tmp_path))
+    qtbot.addWidget(window)
+    order: list[str] = []
+    seen: dict[str, object] = {}
+
+    def overview() -> None:
+        order.append("overview")
+        page = window.current_page()
+        seen.update(
+            workspace=window.workspace, page=page, title=page.title.text(), bars=len(page.bar_chart.bars),
+            rows=window.nav_model.rowCount(), import_enabled=window.import_action.isEnabled(),
+            switcher=window.plan_switcher.currentText(), second=window.pages[1].widget,
+            second_text=getattr(window.pages[1].widget, "text", lambda: "")(),
+        )
+
+    window.first_painted.connect(lambda: order.append("painted"))
+    window.overview_shown.connect(overview)
+    window.attached.connect(lambda: order.append("attached"))
+    window.show()
+    qtbot.waitUntil(lambda: "attached" in order, timeout=30000)
+    try:
+        assert order == ["painted", "overview", "attached"]
+        assert seen["workspace"] is None and not seen["import_enabled"]
+        assert "淄博" in str(seen["title"]) and "淄博" in str(seen["switcher"])
+        assert seen["bars"] == len(window.workspace.dashboard(window.current_plan_id()).completions) > 0
+        assert seen["rows"] == len(desktop_app.PAGES)  # the navigator is there from the start
+        assert seen["second_text"] == "正在载入…"
+
+        assert window.current_page() is seen["page"]  # the same overview, now reading the workspace
+        assert window.current_page().source is window.workspace
+        assert [spec.key for spec in window.pages] == [key for key, _title in desktop_app.PAGES] + ["structure"]
+        assert window.pages[1].widget is not seen["second"]  # the placeholders are replaced
+        assert not isinstance(window.pages[1].widget, QLabel)
+        assert window.nav_model.rowCount() == len(window.pages)
+        window.show_page("indicators")
+        assert window.current_page() is window.pages[1].widget
+        assert window.import_action.isEnabled()
+    finally:
+        window.workspace.close()
+
+
+def test_a_database_without_plans_opens_on_the_welcome_page(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "空.db"
+    Workspace.open(path).close()
+    create_application([])
+    window = desktop_app.open_window(path, _settings(tmp_path))
+    qtbot.addWidget(window)
+    order: list[str] = []
+    window.overview_shown.connect(lambda: order.append("overview"))
+    window.attached.connect(lambda: order.append("attached"))
+    window.show()
+    qtbot.waitUntil(lambda: "attached" in order, timeout=30000)
+    try:
+        assert order == ["attached"]  # nothing to preview: the workspace opened directly
+        assert window.stack.currentWidget() is window.welcome
+    finally:
+        window.workspace.close()
+
+
+def test_a_database_open_in_another_window_is_refused_before_the_overview(
+    qtbot: QtBot, tmp_path: Path, plan_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    create_application([])
+    other = InstanceLock(plan_db).acquire()
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, title, text, *a: shown.append((title, text)))
+    failures: list[int] = []
+    window = desktop_app.open_window(plan_db, _settings(tmp_path), on_failure=failures.append)
+    qtbot.addWidget(window)
+    overviews: list[bool] = []
+    window.overview_shown.connect(lambda: overviews.append(True))
+    try:
+        window.show()
+        qtbot.waitUntil(lambda: bool(failures), timeout=30000)
+        assert failures == [2] and not overviews
+        assert shown and "另一个 InnoTrack 窗口" in shown[0][1]
+        assert window.workspace is None
+    finally:
+        other.release()
 
 
 def test_a_file_that_is_not_a_database_is_refused_in_chinese(
