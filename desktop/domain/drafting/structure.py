@@ -1,4 +1,4 @@
-"""The heading structure of a policy text: 第一章 / 一、 / （一） / 1. / （1） / ① / 一是.
+"""The heading structure of a policy text: 第一章 / 第一条 / 一、 / （一） / 1. / （1） / ① / 一是.
 
 A heading is recognised only at the start of a line, and only when its number continues
 the numbering around it: (二) must follow (一) of the same style, a new level starts at 1.
@@ -20,6 +20,9 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # style name -> pattern on the folded line (full-width brackets already half-width)
 _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("chapter", re.compile(rf"^第([{_CN_NUM}]{{1,3}})(?:章|部分|篇)")),
+    # the articles of 若干措施 / 办法 / 条例: "第三条 鼓励企业加大研发投入。…", numbered through the
+    # whole document even where chapters group them
+    ("article", re.compile(rf"^第([{_CN_NUM}]{{1,3}})条(?=[\s　:：]|[\u4e00-\u9fa5“])")),
     ("cn", re.compile(rf"^([{_CN_NUM}]{{1,3}})、")),
     ("paren_cn", re.compile(rf"^\(([{_CN_NUM}]{{1,3}})\)")),
     ("arabic", re.compile(r"^(\d{1,2})[.．、](?![\d.．])")),
@@ -51,7 +54,7 @@ def chinese_numeral(text: str) -> int | None:
 def ordinal_of(style: str, number: str) -> int | None:
     if style == "row":
         return int(number)
-    if style in ("chapter", "cn", "paren_cn", "shi"):
+    if style in ("chapter", "article", "cn", "paren_cn", "shi"):
         return chinese_numeral(number)
     if style == "circled":
         return _CIRCLED.index(number) + 1
@@ -77,7 +80,7 @@ def heading_candidate(text: str) -> Candidate | None:
         ordinal = ordinal_of(style, number)
         if ordinal is None or ordinal == 0:
             return None
-        rest = folded[m.end() :].lstrip(" .．、:：")
+        rest = folded[m.end() :].lstrip(" 　.．、:：")
         if style == "arabic" and (not rest or rest[0] in "%％年月日个家项件人元万亿"):
             return None  # "3 家。", "2024 年" at the start of a wrapped line
         if not rest:

@@ -8,6 +8,7 @@ not targets. The kind follows the words around the number:
 
 * 年均增长 10%        → growth_rate        * 提高1.5个百分点 → increase_points
 * 下降到 / 控制在 / 以内 / 以下 → ceiling, lower is better
+* 累计下降 10% / 较2024年下降 12% → level "…下降幅度", higher (年均下降 3% → growth_rate, lower)
 * 累计 30 亿元        → cumulative         * 每年 60 名以上 → yearly_flow
 * otherwise           → level (lower is better when the name is an energy use,
                         emission or accident figure)
@@ -38,8 +39,8 @@ from desktop.domain.drafting.text import sentences
 _UNITS = (
     "个百分点|百分点|%|％|‰|微克/立方米|毫克/立方米|吨标准煤/万元|吨标准煤|立方米/万元|万元/人|件/万人|人年/万人|人/万人|"
     "亿美元|万美元|亿元|万元|亿|万人次|万人|万户|万亩|万平方米|万平方公里|万立方米|万千瓦时|万千瓦|万公顷|万吨|万|"
-    "人年|人次|家次|项次|批次|个工作日|工作日|个月|小时|家|个|项|件|人|名|处|所|场|台|套|篇|条|吨|公里|千米|平方公里|"
-    "平方米|立方米|千瓦时|兆瓦|公顷|亩|倍|座|户|支|批|款|门"
+    "人年|人次|家次|项次|批次|场次|个工作日|工作日|个月|小时|家|个|项|件|人|名|处|所|场|台|套|篇|条|吨|公里|千米|平方公里|"
+    "平方米|立方米|千瓦时|兆瓦|公顷|亩|倍|座|户|支|批|款|门|次"
 )
 # A number written in Chinese with a magnitude in it: 五千(亿), 一百五十(家), 二十(个), 十五(项).
 # A bare 一/两/三 is left alone: 一个平台, 两个中心, 三大高地 are phrases, not targets.
@@ -114,7 +115,10 @@ _CEILING_WORDS = re.compile(
 # "将办理时限压缩至5个工作日", "资金池规模扩大至2亿元": the verb, the thing, then 至/到
 _SPLIT_VERB = re.compile(r"(?:将|把)?(扩大|提高|提升|增加|压缩|缩短|降低|减少|下降)([^，,；;]{2,24}?)(至|到)$")
 _SPLIT_NOUN = re.compile(r"^(?:将|把)?([^，,；;]{2,24}?)(扩大|提高|提升|增加|压缩|缩短|降低|减少|下降)(至|到)$")
+_STANDING = re.compile(r"(?:保持|稳定|维持|控制)(?:在)?$")
 _DROP_WORDS = re.compile(r"(下降|降低|减少|压减)$")
+# what the name of a reduction keeps of "较2024年累计下降": 累计 stays, the base year goes
+_DROP_NAME = re.compile(r"(?:较|比|相比|与)(?:\d{4}年(?:底|末)?)?(?=累计|$)")
 _GROWTH = re.compile(r"(年均|年平均|每年|年)?(增长|增速|递增|增幅)(率)?(达到|保持在|保持|超过|在)?$")
 _LOWER_NAMES = re.compile(r"能耗|排放|污染|事故|死亡率|发病率|失业率|负债率|不良|空置率|PM2\.5|用水量")
 _YEARLY = re.compile(r"每年|年均|平均每年|年平均|(?:^|[，,；;：:])全年(?!的)")
@@ -196,10 +200,14 @@ def find_targets(text: str, ctx: TargetContext) -> list[NumericTarget]:
     out: list[NumericTarget] = []
     seen: set[tuple[str, Decimal, str | None, int | None, str]] = set()
     period_start = 0  # where the current 。-sentence began: 到2027年，A…；B…；C… share the year
+    past = False
     for s_start, s_end in sentences(text):
         sentence = text[s_start:s_end]
         if s_start == 0 or text[s_start - 1] in "。！？!?":
             period_start = s_start
+            past = _past_opening(text[period_start:], ctx)
+        if past:
+            continue  # "2024年，全局…新增高新技术企业163家；…": results of a past year
         opening = text[period_start:s_start]
         # a deadline with a month (2025年6月底前，遴选…) dates its own part, not the parts after ；
         carried = [int(y.group(1)) for y in _YEAR.finditer(opening)
@@ -226,6 +234,31 @@ def find_targets(text: str, ctx: TargetContext) -> list[NumericTarget]:
                 seen.add(key)
                 out.append(found)
     return out
+
+
+# a sentence that opens with a past year or period: "2024年，全局…", "过去一年，…", "上年度，…"
+_PAST_OPENING = re.compile(
+    r"^(?:(\d{4})年(?:度)?|过去(?:的)?一年(?:里|来|中)?|一年来|上(?:一)?年(?:度)?|去年(?:以来)?)"
+    r"(?:[，,]|全年|以来|期间|我(?:市|县|区|局))"
+)
+
+
+def _past_opening(sentence: str, ctx: TargetContext) -> bool:
+    """Whether a 。-sentence reports a past year as a whole: "2024年，全市新增…；…达到…。".
+
+    A year opens a report of results when it is before the year the document was issued
+    (in an annual plan without a date, before the plan's year); 上年 / 过去一年 always do.
+    Its ；-parts are results too, though they name no year of their own.
+    """
+    m = _PAST_OPENING.match(sentence)
+    if m is None:
+        return False
+    if m.group(1) is None:
+        return True
+    year = int(m.group(1))
+    if ctx.issue_year is not None:
+        return year < ctx.issue_year
+    return ctx.annual and ctx.plan_year is not None and year < ctx.plan_year
 
 
 def _doublings(sentence: str, ctx: TargetContext) -> list[NumericTarget]:
@@ -277,6 +310,8 @@ def _read(
         return None
     if _in_quotes(sentence, pos):
         return None
+    if m.group("unit") == "次" and m.group("cn1"):
+        return None  # "每季度通报一次。": how often, not how many
     if _PAST.search(sentence) and not _FUTURE.search(sentence):
         return None
     if ctx.report and not _STRICT_FUTURE.search(sentence):
@@ -284,6 +319,8 @@ def _read(
     if _threshold(sentence, m):
         return None
     c_start = _clause_start(sentence, pos)
+    if _condition_or_benefit(sentence, m, c_start):
+        return None
     left = sentence[c_start:pos]
     # "新建研发中心30家以上，其中省级8家": a share of the target just stated is a target too
     share = previous_end is not None and left.startswith("其中")
@@ -352,9 +389,14 @@ def _read(
         kind = "growth_rate"
     elif _CEILING_WORDS.search(left) or bound in ("以内", "以下", "及以下"):
         kind, direction = "ceiling", "lower"
-    elif _DROP_WORDS.search(left) and unit == "%":
-        kind, direction = "growth_rate", "lower"
+    elif _DROP_WORDS.search(left) and unit == "%" and re.search(r"(?:年均|年平均|每年|平均每年)(?:下降|降低|减少|压减)$", left):
+        kind, direction = "growth_rate", "lower"  # "年均下降3%": an annual decline
         confidence = min(confidence, 0.6)
+    elif _DROP_WORDS.search(left) and unit == "%":
+        # "能耗累计下降10%", "排放较2024年下降12%": the size of the whole reduction is the
+        # target, reached or beaten (a ceiling on the indicator itself would need its base figure)
+        kind, direction = "level", "higher"
+        name = (re.sub(r"(?:较|比|相比|与)$", "", _DROP_NAME.sub("", name)) or name) + "下降幅度"
     elif "累计" in left:
         kind = "cumulative"
     elif _yearly(sentence_left, left):
@@ -394,7 +436,11 @@ def _read(
         year, year_from = years[-1], "sentence"
     elif years and kind == "yearly_flow" and not _YEARLY.search(sentence_left[sentence_left.rfind(str(years[-1])) :]):
         year, year_from = years[-1], "sentence"
-    elif ctx.deadline_year is not None and kind != "yearly_flow":
+    elif ctx.deadline_year is not None and kind != "yearly_flow" and not (
+        # "在孵企业保持在50家以上", "办理时间控制在20个工作日以内": a state held through the plan,
+        # not a change finished by the task's deadline — it runs to the plan's end year
+        _STANDING.search(left) and ctx.plan_year is not None and ctx.plan_year > ctx.deadline_year
+    ):
         year, year_from = ctx.deadline_year, "deadline"
     else:
         year = ctx.plan_year if ctx.plan_year is not None else ctx.deadline_year
@@ -426,6 +472,32 @@ def _threshold(sentence: str, m: re.Match[str]) -> bool:
         return False
     clause = re.split(r"[，,；;。]", rest, maxsplit=1)[0]
     return _QUANTITY.search(clause) is not None
+
+
+# a measure's condition: "对…的企业，给予…", "凡…的，按…" (not 对标 / 对外 / 对接 …)
+_CONDITION_OPEN = re.compile(r"^(?:对于|对|凡是|凡)(?![标外接口比照象应])")
+_ELIGIBLE = r"(?:企业|单位|项目|机构|团队|个人|人才|产品|主体|园区|平台|载体|高校|院所)"
+# what a measure provides to those it supports: "提供不少于100平方米的人才公寓"
+_PROVIDE = re.compile(r"(?:提供|配备|配套|免费|无偿|减免)[^，,；;]{0,8}$")
+
+
+def _condition_or_benefit(sentence: str, m: re.Match[str], c_start: int) -> bool:
+    """A figure in the condition or the benefit of a support measure, not a target.
+
+    "对上年度研发费用超过1000万元且增幅在10%以上的企业，按…给予补助": both figures say which
+    企业 qualify (the clause opens with 对/凡 and the figure is followed by …的); "营业收入超过
+    5亿元的企业，给予…" too, when the figure qualifies who is supported in a sentence that pays
+    something. "并提供不少于100平方米的人才公寓" in such a sentence is what is given, however
+    firm its 不少于.
+    """
+    left = _PREFIXES.sub("", sentence[c_start : m.start()])
+    rest = re.split(r"[，,；;。]", sentence[m.end() :], maxsplit=1)[0]
+    if _CONDITION_OPEN.match(left) and re.search("的" + _ELIGIBLE + "|的$", rest):
+        return True
+    pays = _INCENTIVE.search(sentence) is not None
+    if pays and re.match("的" + _ELIGIBLE, rest):
+        return True
+    return pays and rest.startswith("的") and _PROVIDE.search(left) is not None
 
 
 def _fund_to_win(region: str, bound: str | None) -> bool:

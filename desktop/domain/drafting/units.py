@@ -67,6 +67,27 @@ def _close_at(text: str, open_pos: int) -> int | None:
     return None
 
 
+def _list_end(text: str, start: int) -> int:
+    """Where an unbracketed unit list starting at ``start`` ends.
+
+    A full stop or semicolon ends it, and so does a closing bracket that closes a bracket
+    opened before the list ("…（责任单位：市科技局）"); a bracket opened inside the list
+    belongs to a name and is read through: "各乡镇（街道）", "各县（市、区）政府".
+    """
+    depth = 0
+    for i in range(start, len(text)):
+        ch = text[i]
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            if depth == 0:
+                return i
+            depth -= 1
+        elif ch in "。；;" and depth == 0:
+            return i
+    return len(text)
+
+
 def resolve(written: str, role: str, directory: UnitDirectory | None) -> UnitRef:
     if directory is None:
         return UnitRef(written, None, role, "unresolved")
@@ -131,8 +152,7 @@ def find_unit_clauses(text: str, directory: UnitDirectory | None = None) -> list
             body = text[m.start() : close]
             span = (open_pos, close + 1)
         else:
-            stop = re.search(r"[。；;）)〕】]", text[m.end() :])
-            close = m.end() + stop.start() if stop else len(text)
+            close = _list_end(text, m.end())
             other = _STOP_LABEL.search(text, m.end(), close)
             if other is not None:
                 close = other.start()

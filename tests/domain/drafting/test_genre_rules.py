@@ -558,3 +558,129 @@ def test_striving_for_signing_and_recommending_are_target_verbs() -> None:
     assert [(v, u, y) for v, u, y in found] == [
         (Decimal("1"), "家", 2026), (Decimal("35"), "项", 2026), (Decimal("12"), "项", 2026),
     ]
+
+
+# --- second held-out set: articles, nested brackets, past paragraphs, conditions ----------
+
+
+ARTICLES = (
+    "某经济开发区关于支持数字经济创新发展的若干措施\n"
+    "为加快数字经济发展，制定以下措施。\n"
+    "第一条 发展目标。到2028年，开发区数字经济核心产业企业达到260家以上。\n"
+    "第二条 培育数字企业。对首次入选省级数字经济领军企业的，给予50万元奖励。每年新增数字经济企业30家以上。"
+    "（责任单位：开发区经济发展局、开发区财政局）\n"
+    "第三条 建设算力设施。支持企业建设算力中心，累计建成智能算力中心3个。（责任单位：开发区数据局）\n"
+    "第四条 加强资金保障。开发区每年安排数字经济专项资金不少于5000万元。\n"
+    "第五条 附则。本措施自2026年3月1日起施行，由开发区经济发展局负责解释。\n"
+)
+
+
+def test_articles_with_a_unit_bracket_are_tasks_numbered_by_the_article() -> None:
+    draft = extract_draft(ARTICLES)
+    tasks = draft.tasks
+    assert [t.number for t in tasks] == ["二", "三"]
+    assert [t.title for t in tasks] == ["培育数字企业", "建设算力设施"]
+    assert [u.written for u in tasks[0].units] == ["开发区经济发展局", "开发区财政局"]
+    # the goal article and the funding article give targets, though they are not tasks
+    found = {(t.value, t.unit) for t in draft.targets}
+    assert {(Decimal("260"), "家"), (Decimal("30"), "家"), (Decimal("3"), "个"), (Decimal("5000"), "万元")} <= found
+
+
+def test_article_numbers_run_on_through_chapters() -> None:
+    draft = extract_draft(
+        "某县科技项目管理办法\n"
+        "第一章 总则\n"
+        "第一条 为规范科技项目管理，制定本办法。\n"
+        "第二章 项目实施\n"
+        "第二条 组织项目申报。每年组织申报省级以上项目不少于40项。（责任单位：县科技局）\n"
+        "第三条 加强项目验收。项目验收合格率达到90%以上。（责任单位：县科技局、县财政局）\n"
+    )
+    assert [(t.number, t.title) for t in draft.tasks] == [("二", "组织项目申报"), ("三", "加强项目验收")]
+
+
+def test_a_unit_list_on_its_own_line_keeps_bracketed_parts_of_names() -> None:
+    text = "牵头单位：区科技局\n配合单位：区财政局、各街道（镇）、各园区（基地）管委会\n完成时限：长期坚持"
+    assert written(text) == [
+        ("区科技局", "lead"), ("区财政局", "cooperating"), ("各街道（镇）", "cooperating"),
+        ("各园区（基地）管委会", "cooperating"),
+    ]
+    # a bracket opened before the label still closes the list
+    assert written("（配合单位：各县（市、区）政府）") == [("各县（市、区）政府", "cooperating")]
+
+
+def test_a_sentence_reporting_a_past_year_gives_no_targets() -> None:
+    ctx = TargetContext(plan_year=2026, issue_year=2026, annual=True)
+    text = (
+        "2025年，全县新认定高新技术企业41家；新建市级研发平台7家；研发投入强度达到1.9%。"
+        "2026年，力争新认定高新技术企业50家以上。"
+    )
+    assert values(text, ctx) == [(Decimal("50"), "家", 2026)]
+    assert values("过去一年，全区引进科技人才320名，技术合同登记额达到9亿元。", ctx) == []
+    assert values("上年度，全市新增专精特新企业25家。", ctx) == []
+    # a year that is not past opens a stage target as before
+    assert values("2026年，新增孵化器3家。", ctx) == [(Decimal("3"), "家", 2026)]
+
+
+def test_a_past_year_heading_marks_a_past_part() -> None:
+    draft = extract_draft(
+        "某区科技局2026年工作要点\n"
+        "一、过去一年工作回顾\n"
+        "全年新增科技型企业210家，研发投入强度达到2.4%。\n"
+        "二、2026年重点工作\n"
+        "1.新增科技型企业260家以上。（责任单位：区科技局）\n"
+    )
+    assert [(t.value, t.unit) for t in draft.targets] == [(Decimal("260"), "家")]
+
+
+def test_eligibility_conditions_of_a_measure_are_not_targets() -> None:
+    assert values("对年度技术合同成交额超过500万元且同比增长20%以上的技术转移机构，给予最高30万元奖励。") == []
+    assert values("年销售收入超过2亿元的企业，按新增研发投入的5%给予补助。") == []
+    found = values("凡研发人员占比在10%以上的企业，优先推荐申报；全区科技型企业达到800家。")
+    assert [(v, u) for v, u, _ in found] == [(Decimal("800"), "家")]
+    # 对标 opens no condition
+    assert values("对标先进地区，技术合同登记额达到12亿元。")[0][:2] == (Decimal("12"), "亿元")
+
+
+def test_a_benefit_the_measure_provides_is_not_a_target() -> None:
+    found = values("对新引进的创业团队给予最高200万元资助，并免费提供不少于200平方米的办公用房。每年引进创业团队10个以上。")
+    assert [(v, u) for v, u, _ in found] == [(Decimal("10"), "个")]
+    # without a payment in the sentence, 提供 with a figure can still be a target
+    assert values("为企业提供技术服务不少于500次。")[0][:2] == (Decimal("500"), "次")
+
+
+def test_a_total_reduction_is_the_size_of_the_drop_and_an_annual_one_a_rate() -> None:
+    ctx = TargetContext(plan_year=2028, issue_year=2026)
+    (a,) = targets("到2028年，单位地区生产总值用水量比2025年累计降低8%。", ctx)
+    assert (a.value, a.unit, a.year, a.direction, a.kind) == (Decimal("8"), "%", 2028, "higher", "level")
+    assert a.name.endswith("下降幅度") and "2025" not in a.name
+    (b,) = targets("主要污染物排放总量减少6%以上。", ctx)
+    assert (b.value, b.direction, b.kind) == (Decimal("6"), "higher", "level")
+    (c,) = targets("单位增加值能耗年均下降2.5%。", ctx)
+    assert (c.value, c.direction, c.kind) == (Decimal("2.5"), "lower", "growth_rate")
+    (d,) = targets("万元产值能耗下降到0.4吨标准煤。", ctx)
+    assert (d.direction, d.kind) == ("lower", "ceiling")
+
+
+def test_a_state_held_through_a_multi_year_plan_runs_to_its_end_year() -> None:
+    draft = extract_draft(
+        "某区创新生态提升三年行动计划（2026—2028年）\n"
+        "二、重点任务\n"
+        "1.提升众创空间运营水平。众创空间入驻团队稳定在120个以上，新建众创空间4家。\n"
+        "牵头单位：区科技局\n"
+        "完成时限：2026年底前\n"
+        "2.提高审批效率。项目审批时间控制在10个工作日以内，企业开办时间保持在1个工作日。\n"
+        "牵头单位：区行政审批局\n"
+        "完成时限：2027年底前\n"
+    )
+    years = {(t.value, t.unit): t.year for t in draft.targets}
+    assert years[(Decimal("120"), "个")] == 2028
+    assert years[(Decimal("4"), "家")] == 2026  # a change to finish by the deadline keeps it
+    assert years[(Decimal("10"), "个工作日")] == 2028
+    assert years[(Decimal("1"), "个工作日")] == 2028
+
+
+def test_sessions_and_times_are_measures_but_a_frequency_is_not() -> None:
+    annual = TargetContext(plan_year=2026, issue_year=2026, annual=True)
+    found = values("全年举办科技成果路演活动25场次，开展科普宣传不少于8次。", annual)
+    assert [(v, u) for v, u, _ in found] == [(Decimal("25"), "场次"), (Decimal("8"), "次")]
+    assert values("领导小组每半年召开会议一次。", annual) == []

@@ -142,5 +142,11 @@ def test_concentration_with_a_compound_unit() -> None:
 
 
 def test_reduction_rate_against_a_base_year() -> None:
+    # the size of the whole reduction, as the self-written documents annotate it
     t = one("单位GDP能耗较2022年下降14.5%。")
-    assert (t.name, t.value, t.direction, t.kind, t.year) == ("单位GDP能耗", Decimal("14.5"), "lower", "growth_rate", 2027)
+    assert (t.name, t.value, t.direction, t.kind, t.year) == ("单位GDP能耗下降幅度", Decimal("14.5"), "higher", "level", 2027)
+
+
+def test_an_annual_decline_stays_a_rate() -> None:
+    t = one("单位GDP二氧化碳排放年均下降3.2%。")
+    assert (t.value, t.direction, t.kind) == (Decimal("3.2"), "lower", "growth_rate")

@@ -1,6 +1,6 @@
 """A floor under the drafter's figures on the self-written documents.
 
-tests/fixtures/drafting_written/ holds ten documents of the genre written by hand (outside
+tests/fixtures/drafting_written/ holds fourteen documents of the genre written by hand (outside
 the five seeds), each annotated from its text before the extractor was first run on it.
 First runs: the first two together 4 of 8 tasks and 19 of 21 targets right; the third,
 written after the fixes those two prompted, 6 of 6 tasks and 12 of 14 targets; the next
@@ -14,8 +14,15 @@ tasks and 67 of 104 targets right (96 drafted): 24 misses from an outlook year t
 plan's horizon, 5 from deadlines that date one action, 8 figures not read (两个/十家, a
 count next to an incentive, 争创/新签约/推荐申报). After general rules for those, all 104
 tasks and 198 of 199 targets are right (python tests/bench/measure_drafting_written.py); the
-one left is a judgement call on the year of a target in a task with its own deadline. These
-are fitted figures, kept here as a regression floor, not as evidence about unseen documents.
+one left is a judgement call on the year of a target in a task with its own deadline. A second
+held-out set of four (a 高新区 若干政策措施 in 第X条 articles, a 市 实施方案, a 科技局 任务分工方案 and a 县
+三年行动计划), written and annotated without sight of the drafter, had on its first run 39 of 53
+tasks right (42 drafted: the articles were not read as tasks, and 各乡镇（街道） was cut) and 100 of
+107 targets right (110 drafted: past-year figures, an eligibility threshold and a benefit taken as
+targets, total reductions read as falling rates, 场次/次 not read, held states dated by the task's
+deadline). After general rules for those, all 157 tasks and 305 of 306 targets of the fourteen
+documents are right. These are fitted figures, kept here as a regression floor, not as evidence
+about unseen documents.
 """
 
 from __future__ import annotations
@@ -24,18 +31,18 @@ from tests.bench.measure_drafting_written import documents, measure_all, totals
 
 
 def test_every_written_document_is_annotated() -> None:
-    assert len(documents()) == 10
+    assert len(documents()) == 14
 
 
 def test_written_figures_stay_above_the_floor() -> None:
     sums = totals(measure_all())
 
     # tasks: number + title + ordered units all right
-    assert sums["tasks_expected"] == 104
-    assert sums["tasks_right"] >= 100  # measured 104/104
+    assert sums["tasks_expected"] == 157
+    assert sums["tasks_right"] >= 152  # measured 157/157
     assert sums["tasks_right"] / max(sums["tasks_drafted"], 1) >= 0.90
 
     # numeric targets: value + year + direction right
-    assert sums["targets_expected"] == 199
-    assert sums["targets_right"] >= 192  # measured 198/199
+    assert sums["targets_expected"] == 306
+    assert sums["targets_right"] >= 297  # measured 305/306
     assert sums["targets_right"] / sums["targets_drafted"] >= 0.90
