@@ -8,12 +8,14 @@ NUMERIC, so the models stay portable.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Numeric, String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
+
+from db.stored import stored_decimal
 
 
 class ExactDecimal(TypeDecorator[Decimal]):
@@ -40,9 +42,4 @@ class ExactDecimal(TypeDecorator[Decimal]):
         return dec
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
-        if value is None:
-            return None
-        try:
-            return value if isinstance(value, Decimal) else Decimal(str(value))
-        except InvalidOperation as exc:  # a hand-edited file; fail loudly, never guess
-            raise ValueError(f"stored figure is not a number: {value!r}") from exc
+        return stored_decimal(value)

@@ -16,8 +16,9 @@ import datetime as dt
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
+
+from db.stored import stored_decimal
 
 Rows = Callable[..., list[tuple[Any, ...]]]
 """``rows(sql, params=())``: every row of one query, as tuples of stored values."""
@@ -48,13 +49,7 @@ def marks(count: int) -> str:
     return ", ".join("?" * count)
 
 
-def decimal(text: Any) -> Decimal | None:
-    if text is None:
-        return None
-    try:
-        return text if isinstance(text, Decimal) else Decimal(str(text))
-    except InvalidOperation as exc:  # a hand-edited file; fail loudly, never guess
-        raise ValueError(f"stored figure is not a number: {text!r}") from exc
+decimal = stored_decimal
 
 
 def date(text: Any) -> dt.date | None:

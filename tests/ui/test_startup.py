@@ -6,7 +6,9 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -62,33 +64,35 @@ def test_window_shows_first_then_the_plan_appears(qtbot: QtBot, tmp_path: Path, 
         window.workspace.close()
 
 
-def test_database_opens_only_after_the_first_paint(qtbot: QtBot, tmp_path: Path, plan_db: Path) -> None:
+def _open_recording_order(
+    qtbot: QtBot, tmp_path: Path, path: Path, on_overview: Callable[[Any], None] | None = None
+) -> tuple[Any, list[str]]:
+    """``open_window`` on ``path``, shown and waited for until attached, with the order of its
+    start-up signals (``on_overview(window)`` runs while the overview is shown)."""
     create_application([])
-    window = desktop_app.open_window(plan_db, _settings(tmp_path))
-    qtbot.addWidget(window)
     order: list[str] = []
+
+    def overview() -> None:
+        order.append("overview")
+        if on_overview is not None:
+            on_overview(window)
+
+    window = desktop_app.open_window(path, _settings(tmp_path))
+    qtbot.addWidget(window)
     window.first_painted.connect(lambda: order.append("painted"))
-    window.overview_shown.connect(lambda: order.append("overview"))
+    window.overview_shown.connect(overview)
     window.attached.connect(lambda: order.append("attached"))
     window.show()
     qtbot.waitUntil(lambda: "attached" in order, timeout=30000)
-    try:
-        assert order == ["painted", "overview", "attached"]
-    finally:
-        window.workspace.close()
+    return window, order
 
 
 def test_the_overview_shows_before_the_workspace_opens(qtbot: QtBot, tmp_path: Path, plan_db: Path) -> None:
     """The plan's 总览 comes from the read-only start-up view; the workspace and the other
     pages follow, and the clerk stays on the same overview widget throughout."""
-    create_application([])
-    window = desktop_app.open_window(plan_db, _settings(tmp_path))
-    qtbot.addWidget(window)
-    order: list[str] = []
     seen: dict[str, object] = {}
 
-    def overview() -> None:
-        order.append("overview")
+    def overview(window: Any) -> None:
         page = window.current_page()
         seen.update(
             workspace=window.workspace, page=page, title=page.title.text(), bars=len(page.bar_chart.bars),
@@ -97,11 +101,7 @@ def test_the_overview_shows_before_the_workspace_opens(qtbot: QtBot, tmp_path: P
             second_text=getattr(window.pages[1].widget, "text", lambda: "")(),
         )
 
-    window.first_painted.connect(lambda: order.append("painted"))
-    window.overview_shown.connect(overview)
-    window.attached.connect(lambda: order.append("attached"))
-    window.show()
-    qtbot.waitUntil(lambda: "attached" in order, timeout=30000)
+    window, order = _open_recording_order(qtbot, tmp_path, plan_db, on_overview=overview)
     try:
         assert order == ["painted", "overview", "attached"]
         assert seen["workspace"] is None and not seen["import_enabled"]
@@ -126,16 +126,9 @@ def test_the_overview_shows_before_the_workspace_opens(qtbot: QtBot, tmp_path: P
 def test_a_database_without_plans_opens_on_the_welcome_page(qtbot: QtBot, tmp_path: Path) -> None:
     path = tmp_path / "空.db"
     Workspace.open(path).close()
-    create_application([])
-    window = desktop_app.open_window(path, _settings(tmp_path))
-    qtbot.addWidget(window)
-    order: list[str] = []
-    window.overview_shown.connect(lambda: order.append("overview"))
-    window.attached.connect(lambda: order.append("attached"))
-    window.show()
-    qtbot.waitUntil(lambda: "attached" in order, timeout=30000)
+    window, order = _open_recording_order(qtbot, tmp_path, path)
     try:
-        assert order == ["attached"]  # nothing to preview: the workspace opened directly
+        assert order == ["painted", "attached"]  # nothing to preview: the workspace opened directly
         assert window.stack.currentWidget() is window.welcome
     finally:
         window.workspace.close()
