@@ -151,13 +151,13 @@ def build_window(
 
 
 def run_gui(db_path: Path | None = None) -> int:
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, QTimer
 
-    from desktop.logging_setup import setup_logging
+    from desktop.logging_setup import log_started, setup_logging
     from desktop.ui.application import create_application
     from desktop.ui.crash_dialog import install_crash_dialog
 
-    log_path = setup_logging()
+    log_path = setup_logging(announce=False)  # the "started" line after the first paint
     app = create_application(sys.argv)
     install_crash_dialog(app, log_path)
     windows: list[Any] = []  # the current window last; closed ones are kept until exit
@@ -174,6 +174,8 @@ def run_gui(db_path: Path | None = None) -> int:
 
     window = open_window(db_path, QSettings(ORG_NAME, APP_NAME), switch_database=switch, on_failure=fail)
     windows.append(window)
+    if log_path is not None:
+        window.first_painted.connect(lambda: QTimer.singleShot(0, log_started))
     _schedule_timing(app, window)
     window.show()
     _schedule_smoke_quit(app, window)
