@@ -299,6 +299,9 @@ def _show_overview_first(window: Any, db_path: Path | None, open_workspace: Call
 
     def take_over(_result: object = None) -> None:
         view.close()
+        if not window.isVisible():  # closed while loading: nothing to open it for
+            lock.release()
+            return
         open_workspace(lock=lock, dashboard_page=dashboard_page)
 
     # Paint the overview before the storage stack competes with it for the interpreter.

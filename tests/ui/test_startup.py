@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop import app as desktop_app
+from desktop.errors import UserError
 from desktop.services.instance_lock import InstanceLock
 from desktop.services.workspace import Workspace
 from desktop.ui.application import create_application
@@ -216,3 +217,22 @@ def test_build_window_still_builds_a_ready_window(qtbot: QtBot, tmp_path: Path, 
         assert window.stack.currentWidget() is window.workarea
     finally:
         ws.close()
+
+
+def test_a_window_closed_while_loading_frees_its_database(qtbot: QtBot, tmp_path: Path, plan_db: Path) -> None:
+    create_application([])
+    window = desktop_app.open_window(plan_db, _settings(tmp_path))
+    qtbot.addWidget(window)
+    window.overview_shown.connect(window.close)  # the clerk closes it at once
+    window.show()
+
+    def free() -> bool:
+        try:
+            InstanceLock(plan_db).acquire().release()
+        except UserError:
+            return False
+        return True
+
+    qtbot.waitUntil(free, timeout=30000)
+    qtbot.wait(50)
+    assert window.workspace is None and not window.isVisible()
