@@ -82,7 +82,10 @@ _DATED = re.compile(
     r"\d{4}年\d{1,2}月(?:\d{1,2}日|底|末|中旬|上旬|下旬)?(?:前|之前|完成)?|\d{4}年(?:底|年底|末|上半年|下半年)(?:前|之前)?"
     r"|每年\d{1,2}月(?:底|末)?(?:前)?"
 )
-_ONGOING_BRACKETED = re.compile(r"[（(]((?:全年)?持续推进|长期坚持|常态化推进|长期)[）)]")
+# "（持续推进）", "（完成时限：持续推进）" (a task-table row), "〔长期坚持〕"
+_ONGOING_BRACKETED = re.compile(
+    r"[（(〔【](?:(?:完成时限|完成时间|完成期限|时间节点|时限要求)[:：])?((?:全年)?持续推进|长期坚持|常态化推进|长期)[）)〕】]"
+)
 
 
 def extract_draft(text: str, directory: UnitDirectory | None = None) -> Draft:
@@ -125,6 +128,7 @@ def extract_draft(text: str, directory: UnitDirectory | None = None) -> Draft:
 
     raw_tasks = _find_tasks(sections, typical, directory, plan_year)
     body_found = bool(raw_tasks)
+    task_sections: list[Section] = []  # the parts of attachments that give the tasks
     for label, lines in attachments:
         if any(t.label == label for t in tables):
             continue
@@ -134,7 +138,10 @@ def extract_draft(text: str, directory: UnitDirectory | None = None) -> Draft:
         a_body = [ln for ln in a_lines if not ln.numeric and not ln.cell]
         a_sections = build_sections(a_body, find_headings(a_body))
         name = _attachment_title(a_body) or label
-        raw_tasks += _find_tasks(a_sections, typical, directory, plan_year, clause_only=True, fallback_group=name)
+        found_tasks = _find_tasks(a_sections, typical, directory, plan_year, clause_only=True, fallback_group=name)
+        if found_tasks and not body_found:
+            task_sections += a_sections  # their figures are the tasks' targets
+        raw_tasks += found_tasks
     if not raw_tasks:
         raw_tasks = _find_tasks(sections, typical, directory, plan_year, imperative=True)
     tasks = _number_tasks(raw_tasks)
@@ -144,7 +151,7 @@ def extract_draft(text: str, directory: UnitDirectory | None = None) -> Draft:
     task_of_section = {id(raw.section): task for raw, task in zip(raw_tasks, tasks)}
     annual = annual_year(title_text) is not None and (plan_year is None or plan_year == annual_year(title_text))
     preamble = "".join(ln.text for ln in body[:first])
-    indicators = _indicators(sections, task_of_section, table_targets, plan_year, issue_year, report, preamble, annual)
+    indicators = _indicators(sections + task_sections, task_of_section, table_targets, plan_year, issue_year, report, preamble, annual)
     by_task: dict[str, list[NumericTarget]] = {}
     for ind in indicators:
         for target in ind.targets:

@@ -178,8 +178,10 @@ def division_rows(label: str, lines: list[Line]) -> tuple[TextTable, list[Divisi
 # --- task tables flattened to lines: "33 新培育…。 区科技局 区经信局、… 2023年12月底" ------
 
 _ROW_START = re.compile(r"^\s*(\d{1,3})[ \t\u3000]+(?=[\u4e00-\u9fa5“（(])")
-_ROW_HEADER_TASK = re.compile(r"任务|事项|工作|内容|措施")
+_ROW_HEADER_TASK = re.compile(r"任务|事项|工作|内容|措施|举措")
 _ROW_HEADER_UNIT = re.compile(r"单位|部门|科室|处室|股室")
+_ROW_HEADER_DEADLINE = re.compile(r"时限|时间|期限|节点|进度")
+_ROW_HEADER_SERIAL = re.compile(r"^(?:序号|编号|序)$")
 _ROW_DEADLINE = re.compile(
     r"^(?:\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末|上半年|下半年)?(?:前|之前)?|每年\d{1,2}月(?:底|末)?前?"
     r"|(?:全年)?持续推进|长期坚持|长期|常态化推进|年底前|[一二三四]季度(?:末|底)?前?)$"
@@ -187,38 +189,105 @@ _ROW_DEADLINE = re.compile(
 _UNIT_LABEL = re.compile(r"(?:主要|协同|其他)?(?:责任|牵头|配合|参与|协同|协办|主办|承办)(?:单位|部门|科室|处室|股室)")
 
 
-def _row_header(raw: str) -> list[str] | None:
-    """The column heads of a line such as "序号 重点工作任务 主要责任单位 协同配合单位 完成期限"."""
-    cells = raw.split()
-    if len(cells) < 3 or cells[0] != "序号":
+def _row_start(raw: str, sep: str) -> re.Match[str] | None:
+    """The serial number opening a row: "33 任务…", "1\t任务…", "| 1 | 任务… |"."""
+    if sep == "|":
+        return re.match(r"^\s*[|｜]?\s*(\d{1,3})\s*[|｜]", raw)
+    return _ROW_START.match(raw)
+
+
+def _separator(raw: str) -> str:
+    """How the cells of a plain-text table line are separated: |, a tab, two spaces or one."""
+    text = raw.strip()
+    if text.count("|") >= 2 or text.count("｜") >= 2:
+        return "|"
+    if "\t" in text:
+        return "\t"
+    if re.search(r"\S(?: {2,}|\u3000+)\S", text):
+        return "  "
+    return " "
+
+
+def _cells(raw: str, sep: str) -> list[str]:
+    text = raw.strip()
+    if sep == "|":
+        return [c.strip() for c in text.replace("｜", "|").strip("|").split("|")]
+    if sep == "\t":
+        return [c.strip() for c in text.split("\t")]
+    if sep == "  ":
+        return [c for c in re.split(r"\t| {2,}|\u3000+", text) if c]
+    return text.split()
+
+
+@dataclass(frozen=True)
+class _Header:
+    cells: list[str]
+    sep: str
+    serial: bool  # the first column is a serial number (序号)
+
+
+def _column(head: str) -> str:
+    """What a column holds, from its head: serial, unit, deadline, task or other."""
+    if _ROW_HEADER_SERIAL.match(head):
+        return "serial"
+    if _ROW_HEADER_UNIT.search(head):
+        return "unit"
+    if _ROW_HEADER_DEADLINE.search(head) and not _ROW_HEADER_TASK.search(head.replace("工作时间", "")):
+        return "deadline"
+    if _ROW_HEADER_TASK.search(head):
+        return "task"
+    return "other"
+
+
+def _row_header(raw: str) -> _Header | None:
+    """The column heads of a line such as "序号 重点工作任务 主要责任单位 协同配合单位 完成期限".
+
+    Cells may be separated by spaces, a tab, two or more spaces or | (a Markdown-style table);
+    the head needs a task column and a unit column. Without a 序号 column the rows are
+    numbered in order.
+    """
+    sep = _separator(raw)
+    cells = [c for c in _cells(raw, sep)] if sep != " " else raw.split()
+    cells = [re.sub(r"\s", "", c) for c in cells]
+    if sep == "|":
+        cells = [c for c in cells if c]
+    if len(cells) < 3:
         return None
-    if not any(_ROW_HEADER_TASK.search(c) for c in cells[1:2]) or not any(_ROW_HEADER_UNIT.search(c) for c in cells):
+    kinds = [_column(c) for c in cells]
+    serial = kinds[0] == "serial"
+    if not serial and (sep == " " or "deadline" not in kinds and kinds.count("unit") < 2):
         return None
-    return cells
+    first = cells[1] if serial else cells[0]
+    if not _ROW_HEADER_TASK.search(first) or "unit" not in kinds:
+        return None
+    return _Header(cells, sep, serial)
 
 
 def numbered_rows(lines: list[Line]) -> list[Line]:
     """Rewrite the rows of a task table whose cells were flattened to one line each.
 
     A task table in running text (copied from a web page or a .docx) keeps its columns as
-    runs of spaces: a header "序号 重点工作任务 主要责任单位 协同配合单位 完成期限", then
-    rows "33 任务……。 区科技局 区经信局、区财政局 2023年12月底", a row sometimes
+    runs of spaces, tabs or | : a header "序号 重点工作任务 主要责任单位 协同配合单位 完成期限",
+    then rows "33 任务……。 区科技局 区经信局、区财政局 2023年12月底", a row sometimes
     continuing on the next lines (one unit per line). Serial numbers follow each other
     and may start anywhere (a page of a longer table).
 
     Each row becomes one line "任务……。（主要责任单位：…；协同配合单位：…）（完成期限：…）"
     marked with its serial number, so the task, unit and deadline rules read it like any
-    numbered task with a responsibility clause. The task cell is the text up to the cell
-    that ends with 。 (or the first cell), the deadline the last cells that read as a date.
+    numbered task with a responsibility clause. When the row has as many cells as the
+    header, each cell is read by its column head (任务 / 牵头单位 / 配合单位 / 完成时限); else
+    the task cell is the text up to the cell that ends with 。 (or the first cell), the
+    deadline the last cells that read as a date. Either way the task cell ends with 。, so
+    the task's title is that cell only.
     """
     out: list[Line] = []
-    header: list[str] | None = None
+    header: _Header | None = None
     last = 0
     pending: list[Line] = []
 
     def flush() -> None:
         if pending:
-            out.append(_rewrite_row(pending, header or []))
+            out.append(_rewrite_row(pending, header, last))
             pending.clear()
 
     for line in lines:
@@ -226,18 +295,25 @@ def numbered_rows(lines: list[Line]) -> list[Line]:
             flush()
             out.append(line)
             continue
-        cells = _row_header(line.raw.strip())
-        if cells is not None:
+        found = _row_header(line.raw.strip())
+        if found is not None:
             flush()
-            header, last = cells, 0
+            header, last = found, 0
             out.append(line)
             continue
+        if header is not None and re.fullmatch(r"\s*\|?[\s|:：\-—]+\|?\s*", line.raw):
+            continue  # the rule under a Markdown head: | --- | --- |
         if header is not None:
-            m = _ROW_START.match(line.raw)
-            if m is not None and (last == 0 or int(m.group(1)) == last + 1):
+            m = _row_start(line.raw, header.sep) if header.serial else None
+            if header.serial and m is not None and (last == 0 or int(m.group(1)) == last + 1):
                 flush()
                 last = int(m.group(1))
                 pending.append(line)
+                continue
+            if not header.serial and len(_cells(line.raw, header.sep)) == len(header.cells) and not pending:
+                last += 1
+                pending.append(line)
+                flush()
                 continue
             if pending and m is None and not re.match(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|附件|注[:：])", line.raw):
                 pending.append(line)  # a cell continued on the next line
@@ -250,25 +326,76 @@ def numbered_rows(lines: list[Line]) -> list[Line]:
     return out
 
 
-def _rewrite_row(lines: list[Line], header: list[str]) -> Line:
-    raw = " ".join(line.raw.strip() for line in lines)
-    m: re.Match[str] | None = _ROW_START.match(raw)
-    number = m.group(1) if m else ""
-    cells = raw[m.end() if m else 0 :].split()
-    end = next((i for i, c in enumerate(cells) if c.endswith("。")), 0)
-    task = "".join(cells[: end + 1])
-    rest = cells[end + 1 :]
+def _full_stop(task: str) -> str:
+    task = task.strip().rstrip("；;，,")
+    return task if not task or task.endswith("。") else task + "。"
+
+
+def _by_columns(cells: list[str], header: _Header) -> tuple[str, list[tuple[str, list[str]]], list[str]] | None:
+    """(task text, [(unit label, names)], deadline cells) of a row read by its column heads."""
+    if len(cells) != len(header.cells):
+        return None
+    task = ""
+    extra: list[str] = []
+    units: list[tuple[str, list[str]]] = []
     deadline: list[str] = []
-    while rest and _ROW_DEADLINE.match(rest[-1]):
-        deadline.insert(0, rest.pop())
-    unit_heads = [c for c in header if _ROW_HEADER_UNIT.search(c)]
-    labels = [lm.group(0) if (lm := _UNIT_LABEL.search(c)) else "责任单位" for c in unit_heads] or ["责任单位"]
+    for head, cell in zip(header.cells, cells):
+        cell = cell.strip()
+        if re.fullmatch(r"[—\-－/／无]*", cell):
+            cell = ""  # an empty cell, or one holding only a dash
+        kind = _column(head)
+        if kind == "task" and not task:
+            task = _full_stop(cell)
+        elif kind in ("task", "other") and cell:
+            extra.append(_full_stop(cell))
+        elif kind == "unit" and cell:
+            lm = _UNIT_LABEL.search(head)
+            units.append((lm.group(0) if lm else "责任单位", [cell]))
+        elif kind == "deadline" and cell:
+            deadline.append(cell)
+    if not task:
+        return None
+    return task + "".join(extra), units, deadline
+
+
+def _rewrite_row(lines: list[Line], header: _Header | None, number_in_order: int) -> Line:
+    sep = header.sep if header is not None else " "
+    if sep == "|":
+        raws = [ln.raw.strip().replace("｜", "|").strip("|") for ln in lines]
+        raw = "|".join(raws)
+    elif sep == "\t":
+        raw = "\t".join(ln.raw.strip() for ln in lines)
+    else:
+        raw = " ".join(line.raw.strip() for line in lines)
+    number = str(number_in_order)
+    if header is None or header.serial:
+        m: re.Match[str] | None = _row_start(raw, sep)
+        number = m.group(1) if m else ""
+    cells_all = _cells(raw, sep)
+    read = None
+    if header is not None:
+        read = _by_columns(cells_all, header)
+    if read is not None:
+        task, parts, deadline = read
+    else:
+        m = _ROW_START.match(raw.replace("|", " "))
+        cells = raw.replace("|", " ")[m.end() if m else 0 :].split()
+        end = next((i for i, c in enumerate(cells) if c.endswith("。")), 0)
+        task = _full_stop("".join(cells[: end + 1]))
+        rest = cells[end + 1 :]
+        deadline = []
+        while rest and _ROW_DEADLINE.match(rest[-1]):
+            deadline.insert(0, rest.pop())
+        unit_heads = [c for c in (header.cells if header else []) if _ROW_HEADER_UNIT.search(c)]
+        labels = [lm.group(0) if (lm := _UNIT_LABEL.search(c)) else "责任单位" for c in unit_heads] or ["责任单位"]
+        parts = []
+        if rest:
+            if len(labels) >= 2 and len(rest) >= 2:
+                parts = [(labels[0], rest[:1]), (labels[1], rest[1:])]
+            else:
+                parts = [(labels[0], rest)]
     clause = ""
-    if rest:
-        if len(labels) >= 2 and len(rest) >= 2:
-            parts = [(labels[0], rest[:1]), (labels[1], rest[1:])]
-        else:
-            parts = [(labels[0], rest)]
+    if parts:
         clause = "（" + "；".join(f"{label}：{'、'.join(x.rstrip('。；;，,、') for x in names)}" for label, names in parts) + "）"
     text = squeeze(task + clause + (f"（完成时限：{''.join(deadline)}）" if deadline else ""))
     return replace(lines[0], text=number + text, row=number)

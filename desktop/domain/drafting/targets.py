@@ -24,7 +24,10 @@ Numbers may be written in Chinese with a magnitude (五千亿, 二百名), as a 
 figure (翻一番 → 2倍 of the base); a bare 两/十 counts when it follows the thing counted and
 ends its clause (新建平台两个). 全年 and, in an annual plan, 新增/新培育 are yearly flows. An
 incentive word rules out money or a share paid out in its own clause, not a count of what is
-funded (每年资助项目100项).
+funded (每年资助项目100项). A cap per applicant in money (单家企业…不超过30万元) and a period of
+validity (…6个月内有效) are rules of a measure, not targets. 同比 / 较上年 marks a result except in an
+annual plan, where "同比增长20%" is the year's target (同比下降3%: a falling rate). A stage year
+opening a 。-sentence (到2027年，…) dates the yearly flows of that sentence too.
 """
 
 from __future__ import annotations
@@ -201,11 +204,14 @@ def find_targets(text: str, ctx: TargetContext) -> list[NumericTarget]:
     seen: set[tuple[str, Decimal, str | None, int | None, str]] = set()
     period_start = 0  # where the current 。-sentence began: 到2027年，A…；B…；C… share the year
     past = False
+    goal_year: int | None = None  # the stage year opening that sentence (到2027年，…)
     for s_start, s_end in sentences(text):
         sentence = text[s_start:s_end]
         if s_start == 0 or text[s_start - 1] in "。！？!?":
             period_start = s_start
             past = _past_opening(text[period_start:], ctx)
+            goal = _GOAL_OPENING.match(text[period_start:])
+            goal_year = int(goal.group(1)) if goal is not None else None
         if past:
             continue  # "2024年，全局…新增高新技术企业163家；…": results of a past year
         opening = text[period_start:s_start]
@@ -216,7 +222,8 @@ def find_targets(text: str, ctx: TargetContext) -> list[NumericTarget]:
         previous_target_end: int | None = None
         previous_name: str | None = None
         for m in _QUANTITY.finditer(sentence):
-            found = _read(sentence, m, ctx, previous_target_end, previous_name, carried[-1] if carried else None)
+            found = _read(sentence, m, ctx, previous_target_end, previous_name, carried[-1] if carried else None,
+                          goal_year)
             if found is None:
                 continue
             if found.value is None:
@@ -261,6 +268,41 @@ def _past_opening(sentence: str, ctx: TargetContext) -> bool:
     return ctx.annual and ctx.plan_year is not None and year < ctx.plan_year
 
 
+# a 。-sentence that opens with the year of a stage: "到2027年，…", "至2026年底，…"
+_GOAL_OPENING = re.compile(r"^(?:力争|确保|争取)?(?:到|至)(\d{4})年(?:底|末)?[，,]")
+# a comparison with the year before: in an annual plan it states the year's target
+_YEAR_ON_YEAR = re.compile(r"同比|较上年|比上年")
+
+
+def _past_sentence(sentence: str, ctx: TargetContext) -> bool:
+    """Whether a sentence reports results (截至目前, 已, 以来 …) rather than promising figures.
+
+    同比 / 较上年 are no sign of the past in an annual plan that is not a report: "技术合同成交额
+    同比增长20%以上" in a 2026年工作要点 is that year's growth target.
+    """
+    if not _PAST.search(sentence) or _FUTURE.search(sentence):
+        return False
+    if ctx.annual and not ctx.report and not _PAST.search(_YEAR_ON_YEAR.sub("", sentence)):
+        return False
+    return True
+
+
+# a cap per applicant ("单家企业每年申领额度不超过30万元") or a period of validity
+# ("创新券自发放之日起6个月内有效", "有效期为2年"): rules of a measure, not targets
+_PER_ENTITY = re.compile(r"单家|每家|单个|每个|单项|每项|单笔|每笔|每人|每户|单位面积|每次|单次")
+_CAP_WORDS = re.compile(r"(?:不超过|不高于|最高|最多|上限为?|限额为?)$")
+
+
+def _cap_or_validity(sentence: str, m: re.Match[str]) -> bool:
+    c_start = _clause_start(sentence, m.start())
+    left = sentence[c_start : m.start()]
+    rest = sentence[m.end() : m.end() + 6]
+    if re.match(r"(?:以内|之内|内)?(?:有效|为有效期)", rest) or re.search(r"有效期(?:为|是)?$|自[^，,；;]{1,12}之日起", left):
+        return True
+    money = m.group("unit") in ("元", "万元", "亿元", "亿", "万美元", "亿美元")
+    return money and _PER_ENTITY.search(left) is not None and _CAP_WORDS.search(left) is not None
+
+
 def _doublings(sentence: str, ctx: TargetContext) -> list[NumericTarget]:
     """翻一番 / 增加一倍 with no figure after it: a target of 2 (4, 8) times the base.
 
@@ -271,7 +313,7 @@ def _doublings(sentence: str, ctx: TargetContext) -> list[NumericTarget]:
     for m in _DOUBLING.finditer(sentence):
         if _in_quotes(sentence, m.start()):
             continue
-        if _PAST.search(sentence) and not _FUTURE.search(sentence):
+        if _past_sentence(sentence, ctx):
             continue
         if ctx.report and not _STRICT_FUTURE.search(sentence):
             continue
@@ -302,7 +344,7 @@ def _doublings(sentence: str, ctx: TargetContext) -> list[NumericTarget]:
 
 def _read(
     sentence: str, m: re.Match[str], ctx: TargetContext, previous_end: int | None, previous_name: str | None,
-    carried_year: int | None = None,
+    carried_year: int | None = None, goal_year: int | None = None,
 ) -> NumericTarget | None:
     pos = m.start()
     after = sentence[m.end() : m.end() + 2]
@@ -312,11 +354,11 @@ def _read(
         return None
     if m.group("unit") == "次" and m.group("cn1"):
         return None  # "每季度通报一次。": how often, not how many
-    if _PAST.search(sentence) and not _FUTURE.search(sentence):
+    if _past_sentence(sentence, ctx):
         return None
     if ctx.report and not _STRICT_FUTURE.search(sentence):
         return None
-    if _threshold(sentence, m):
+    if _threshold(sentence, m) or _cap_or_validity(sentence, m):
         return None
     c_start = _clause_start(sentence, pos)
     if _condition_or_benefit(sentence, m, c_start):
@@ -389,8 +431,9 @@ def _read(
         kind = "growth_rate"
     elif _CEILING_WORDS.search(left) or bound in ("以内", "以下", "及以下"):
         kind, direction = "ceiling", "lower"
-    elif _DROP_WORDS.search(left) and unit == "%" and re.search(r"(?:年均|年平均|每年|平均每年)(?:下降|降低|减少|压减)$", left):
-        kind, direction = "growth_rate", "lower"  # "年均下降3%": an annual decline
+    elif _DROP_WORDS.search(left) and unit == "%" and re.search(r"(?:年均|年平均|每年|平均每年|同比|比上年|较上年)(?:下降|降低|减少|压减)$", left):
+        # "年均下降3%": an annual decline; "同比下降3%" in a one-year plan: that year's decline
+        kind, direction = "growth_rate", "lower"
         confidence = min(confidence, 0.6)
     elif _DROP_WORDS.search(left) and unit == "%":
         # "能耗累计下降10%", "排放较2024年下降12%": the size of the whole reduction is the
@@ -436,6 +479,10 @@ def _read(
         year, year_from = years[-1], "sentence"
     elif years and kind == "yearly_flow" and not _YEARLY.search(sentence_left[sentence_left.rfind(str(years[-1])) :]):
         year, year_from = years[-1], "sentence"
+    elif kind == "yearly_flow" and goal_year is not None and _plausible_year(goal_year, ctx) and all(y == goal_year for y in named):
+        # "到2027年，孵化载体达到90家，…，每年毕业企业不少于120家": the stage opening the
+        # sentence dates its yearly flows too
+        year, year_from = goal_year, "sentence"
     elif ctx.deadline_year is not None and kind != "yearly_flow" and not (
         # "在孵企业保持在50家以上", "办理时间控制在20个工作日以内": a state held through the plan,
         # not a change finished by the task's deadline — it runs to the plan's end year

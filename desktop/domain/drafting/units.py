@@ -1,5 +1,8 @@
 """Responsible units: （责任单位：…）, （责任部门：…）, 〔责任单位：…〕, 牵头单位/配合单位.
 
+Also the unlabelled forms: 〔A牵头，B、C配合〕 in any bracket, 由A牵头，B、C按职责分工负责, and a
+bare list closing an item, "（县科技局、县财政局）", read only when every name looks like a unit.
+
 The clause is found on the whitespace-free text (PDF breaks split it: "（责\\n任部门："),
 its brackets are matched so 各县（市、区）政府 stays one name, and the list is split by the
 shared rules of ``desktop.domain.unit_names``. The names stay as written; the unit list
@@ -39,11 +42,15 @@ def _role(label: str) -> str:
 
 # "（市科技局牵头，市财政局、市统计局配合）", "（市科技局负责）" at the end of an item
 _UNIT_WORD = r"[\u4e00-\u9fa5（）()、，,]{2,120}?"
+# "〔市科技局牵头，市农业农村局、各县（市、区）政府配合〕", "【…牵头，…配合】" as well
 _BRACKET_LED = re.compile(
-    rf"[（(](?:({_UNIT_WORD})牵头(?:[，,；;]({_UNIT_WORD})(?:等)?(?:配合|参与|协同|按职责分工负责))?|({_UNIT_WORD})(?:按职责)?负责)[）)]"
+    rf"[（(〔【](?:({_UNIT_WORD})牵头(?:[，,；;]({_UNIT_WORD})(?:等)?(?:配合|参与|协同|协助|按职责分工负责|按职责负责|分别负责))?"
+    rf"|({_UNIT_WORD})(?:按职责)?负责)[）)〕】]"
 )
-# "由市科技局牵头，市财政局、市统计局配合"
-_LED_BY = re.compile(r"由([^，,。；;由]{2,40}?)牵头(?:[，,、]?([^，,。；;]{2,80}?)(?:配合|参与|协同|协助))?")
+# "由市科技局牵头，市财政局、市统计局配合", "…，市财政局、市统计局按职责分工负责"
+_LED_BY = re.compile(
+    r"由([^，,。；;由]{2,40}?)牵头(?:[，,、]?([^，,。；;]{2,80}?)(?:等)?(?:配合|参与|协同|协助|按职责分工负责|按职责负责|分别负责))?"
+)
 # "政策法规科负责…" at the start of an item (the 分工方案 style)
 _SUBJECT = re.compile(
     r"^([\u4e00-\u9fa5（）()]{2,20}?(?:科|局|委|办|中心|部|室|政府|管委会|委员会|办公室))(?:牵头)?负责"
@@ -86,6 +93,78 @@ def _list_end(text: str, start: int) -> int:
         elif ch in "。；;" and depth == 0:
             return i
     return len(text)
+
+
+# What a unit's name ends with (县科技局, 市发展改革委, 县政府办, 市人民政府, 区人民法院, 县科协, 市妇联,
+# 区机关事务服务中心, 县委组织部, 省科技厅, 人民银行…支行, 财政处, 政策法规科, 综合室, 高新区管委会 …)
+_UNIT_END = re.compile(
+    r"(?:局|委|办|府|院|会|中心|部|厅|署|行|处|科|室|协|联|队|所|站|公司|集团|专班|小组|管委会)$"
+)
+# a date or a standing instruction in a bracket after the units: "（2026年12月底前）", "（持续推进）"
+_DATE_BRACKET = re.compile(
+    r"^(?:完成时限|完成时间|时间节点|时限)?[:：]?(?:\d{4}年|每年|每季度|每月|年底|(?:全年)?持续推进|长期坚持|常态化推进|长期)"
+)
+
+
+def looks_like_unit(name: str, directory: UnitDirectory | None = None) -> bool:
+    """Whether a bare name reads as a body that can be made responsible: 县科技局, 各乡镇（街道）.
+
+    The name without its inner brackets starts with 各 (各县（市、区）政府, 各街道办事处) or ends
+    with the word of a body (局, 委, 办, 中心, 政府, 管委会 …) and holds no figure; a name the unit
+    list knows counts too. A short word such as 试行 or 暂行 does not.
+    """
+    core = re.sub(r"[（(][^（）()]*[）)]", "", name)
+    if not core or re.search(r"[\d%％。：:]", core) or len(name) > 40:
+        return False
+    if directory is not None and directory.resolve(name).name is not None:
+        return True
+    if re.match(r"(?:含|包括|包含|不含|如|例如|即|主要|重点|其中|以及|涵盖|覆盖)", core):
+        return False  # "（含企业研发中心）": a remark on the words before it
+    if core.startswith("各") and len(core) >= 3:
+        return True
+    return len(core) >= 3 and _UNIT_END.search(core) is not None
+
+
+def _open_of(text: str, close_pos: int) -> int | None:
+    """The bracket opening the one closed at ``close_pos``."""
+    depth = 0
+    for i in range(close_pos, max(-1, close_pos - 400), -1):
+        ch = text[i]
+        if ch in _CLOSE:
+            depth += 1
+        elif ch in _OPEN:
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def trailing_unit_list(text: str, directory: UnitDirectory | None = None) -> UnitClause | None:
+    """An unlabelled unit list closing an item: "…八家。（县科技局、县工业和信息化局、县税务局）".
+
+    Read only from the last bracket of the item (a bracket with a date after it is passed
+    over: "（市科技局、市财政局）（2026年底前）"), and only when every name in it looks like a
+    unit — so "（试行）", "（2026—2028年）" or "院士（专家）工作站" are never read as units.
+    """
+    end = len(text.rstrip(" 。；;，,"))
+    for _ in range(3):
+        if end == 0 or text[end - 1] not in _CLOSE:
+            return None
+        start = _open_of(text, end - 1)
+        if start is None:
+            return None
+        inner = text[start + 1 : end - 1]
+        if _DATE_BRACKET.match(inner):
+            end = len(text[:start].rstrip(" 。；;，,"))
+            continue
+        names = _split(inner, directory)
+        if not names or not all(looks_like_unit(n, directory) for n in names):
+            return None
+        if start == 0 or _LABEL.search(inner):
+            return None
+        refs = tuple(resolve(n, "responsible", directory) for n in names)
+        return UnitClause("责任单位", refs, text[start:end], 0.75)
+    return None
 
 
 def resolve(written: str, role: str, directory: UnitDirectory | None) -> UnitRef:
@@ -178,6 +257,10 @@ def find_unit_clauses(text: str, directory: UnitDirectory | None = None) -> list
         if refs:
             clauses.append(UnitClause("牵头" if not m.group(3) else "负责", tuple(refs), m.group(0), 0.85))
             return clauses
+
+    trailing = trailing_unit_list(text, directory)
+    if trailing is not None:
+        return [trailing]
 
     m = _LED_BY.search(text)
     if m is not None:

@@ -684,3 +684,198 @@ def test_sessions_and_times_are_measures_but_a_frequency_is_not() -> None:
     found = values("全年举办科技成果路演活动25场次，开展科普宣传不少于8次。", annual)
     assert [(v, u) for v, u, _ in found] == [(Decimal("25"), "场次"), (Decimal("8"), "次")]
     assert values("领导小组每半年召开会议一次。", annual) == []
+
+
+# --- third held-out set: where the units and deadlines of a task are written ------------------
+#
+# Every example below was written for these tests, one for each common way a government document
+# attaches units and deadlines to its tasks.
+
+
+def _tasks(text: str) -> list[tuple[str, str, list[str]]]:
+    return [(t.number, t.title, [u.written for u in t.units]) for t in extract_draft(text).tasks]
+
+
+def test_an_unlabelled_unit_list_closing_an_item_names_its_units() -> None:
+    found = _tasks(
+        "某县2026年科技工作要点\n"
+        "一、重点工作\n"
+        "1. 培育创新型企业。全年新增科技型中小企业50家。（县科技局、县财政局、各乡镇（街道））\n"
+        "2. 建设院士（专家）工作站。新建工作站2家。（县委组织部、县科协）\n"
+    )
+    assert found == [
+        ("1", "培育创新型企业", ["县科技局", "县财政局", "各乡镇（街道）"]),
+        ("2", "建设院士（专家）工作站", ["县委组织部", "县科协"]),
+    ]
+
+
+def test_an_unlabelled_unit_list_in_square_brackets_and_before_a_date() -> None:
+    found = _tasks(
+        "某市科技创新工作方案\n"
+        "二、主要任务\n"
+        "1.完善创新券制度。扩大创新券使用范围。〔市科技局、市财政局〕\n"
+        "2.建设中试平台。新建中试基地3家。（市工业和信息化局、市科技局）（2026年12月底前）\n"
+    )
+    assert [(n, u) for n, _, u in found] == [("1", ["市科技局", "市财政局"]), ("2", ["市工业和信息化局", "市科技局"])]
+
+
+def test_a_closing_bracket_of_ordinary_words_is_not_a_unit_list() -> None:
+    assert find_unit_clauses("制定科技创新券管理办法（试行）") == []
+    assert find_unit_clauses("编制中长期科技发展规划（2026—2035年）") == []
+    assert find_unit_clauses("建设重点实验室、工程技术研究中心（含企业研发中心）") == []
+
+
+def test_lead_and_cooperating_units_in_any_bracket() -> None:
+    for text in (
+        "支持企业建设研发机构。〔市工业和信息化局牵头，市科技局、市发展改革委配合〕",
+        "支持企业建设研发机构。【市工业和信息化局牵头，市科技局、市发展改革委配合】",
+        "支持企业建设研发机构。（市工业和信息化局牵头，市科技局、市发展改革委配合）",
+    ):
+        (clause,) = find_unit_clauses(squeeze(text))
+        assert [(u.written, u.role) for u in clause.units] == [
+            ("市工业和信息化局", "lead"), ("市科技局", "cooperating"), ("市发展改革委", "cooperating")
+        ]
+    (clause,) = find_unit_clauses("引导人才向县域流动。〔市委组织部牵头，市人力资源社会保障局、市科技局，各县（市、区）政府配合〕")
+    assert [u.written for u in clause.units] == ["市委组织部", "市人力资源社会保障局", "市科技局", "各县（市、区）政府"]
+
+
+def test_led_by_with_others_responsible_by_their_duties() -> None:
+    (clause,) = find_unit_clauses("加强科技金融服务，由市地方金融监管局牵头，市财政局、市科技局按职责分工负责。")
+    assert [(u.written, u.role) for u in clause.units] == [
+        ("市地方金融监管局", "lead"), ("市财政局", "cooperating"), ("市科技局", "cooperating")
+    ]
+
+
+def test_units_on_the_line_after_the_task() -> None:
+    found = _tasks(
+        "某区科技局2026年重点工作任务\n"
+        "一、重点任务\n"
+        "1.推进科技成果转化。组织成果对接活动10场。\n"
+        "责任单位：成果转化科、区科技服务中心\n"
+        "完成时限：2026年12月底前\n"
+        "2.强化知识产权保护。\n"
+        "牵头单位：区市场监管局\n"
+        "配合单位：区科技局\n"
+    )
+    assert found == [
+        ("1", "推进科技成果转化", ["成果转化科", "区科技服务中心"]),
+        ("2", "强化知识产权保护", ["区市场监管局", "区科技局"]),
+    ]
+
+
+_TABLE_ROWS = [
+    ("1", "建设成果转化服务中心", "区科技局", "区财政局、区机关事务服务中心", "2026年9月底前"),
+    ("2", "每年举办成果对接会不少于12场", "区科技局", "区教育局", "每年12月底前"),
+    ("3", "开展创新券申领兑付", "区科技局", "", "持续推进"),
+]
+_TABLE_WANTED = [
+    ("1", "建设成果转化服务中心", ["区科技局", "区财政局", "区机关事务服务中心"]),
+    ("2", "每年举办成果对接会不少于12场", ["区科技局", "区教育局"]),
+    ("3", "开展创新券申领兑付", ["区科技局"]),
+]
+
+
+def _table_document(sep: str, pipes: bool = False) -> str:
+    head = ["序号", "任务", "牵头单位", "配合单位", "完成时限"]
+    rows = [head] + [list(r) for r in _TABLE_ROWS]
+    lines = []
+    for i, row in enumerate(rows):
+        cells = row if sep != "  " else [c or "—" for c in row]
+        lines.append(("| " + " | ".join(cells) + " |") if pipes else sep.join(cells))
+        if pipes and i == 0:
+            lines.append("| --- | --- | --- | --- | --- |")
+    return "某区科技成果转化行动方案\n一、总体目标\n到2028年，技术合同成交额突破80亿元。\n\n附件\n\n重点任务清单\n\n" + "\n".join(lines) + "\n"
+
+
+def test_task_table_columns_by_tab_two_spaces_or_bars() -> None:
+    for document in (_table_document("\t"), _table_document("    "), _table_document("", pipes=True)):
+        found = _tasks(document)
+        assert [(n, t) for n, t, _ in found] == [(n, t) for n, t, _ in _TABLE_WANTED], document
+        assert found == _TABLE_WANTED, document
+
+
+def test_a_task_table_without_serial_numbers_is_numbered_in_order() -> None:
+    found = _tasks(
+        "某区2026年科技工作任务清单\n"
+        "| 工作任务 | 牵头单位 | 配合单位 | 完成时限 |\n"
+        "| --- | --- | --- | --- |\n"
+        "| 组织科技型中小企业评价入库 | 区科技局 | 区税务局 | 2026年11月底前 |\n"
+        "| 建设区级概念验证中心 | 区科技局 | — | 2026年12月底前 |\n"
+    )
+    assert found == [("1", "组织科技型中小企业评价入库", ["区科技局", "区税务局"]), ("2", "建设区级概念验证中心", ["区科技局"])]
+
+
+def test_a_task_table_row_keeps_its_deadline_and_its_figures() -> None:
+    draft = extract_draft(_table_document("\t"))
+    first, second, third = draft.tasks
+    assert first.deadline is not None and first.deadline.date is not None and first.deadline.date.month == 9
+    assert third.deadline is not None and third.deadline.ongoing
+    assert [(t.value, t.unit, t.kind) for t in second.targets] == [(Decimal("12"), "场", "yearly_flow")]
+
+
+def test_a_task_table_with_a_responsible_column_and_time_nodes() -> None:
+    found = _tasks(
+        "某县科技工作任务分解\n"
+        "序号\t重点任务\t责任单位\t时间节点\n"
+        "1\t组织高新技术企业认定申报\t县科技局、县税务局\t2026年10月底前\n"
+        "2\t开展科技特派员服务\t县科技局\t全年持续推进\n"
+    )
+    assert found == [
+        ("1", "组织高新技术企业认定申报", ["县科技局", "县税务局"]),
+        ("2", "开展科技特派员服务", ["县科技局"]),
+    ]
+
+
+def test_task_numbers_run_straight_through_the_parts() -> None:
+    found = _tasks(
+        "某市县域创新工作方案\n"
+        "一、工作目标\n到2027年，县域高新技术企业达到650家。\n"
+        "二、培育创新主体\n"
+        "1.实施企业培育计划。每年新增高新技术企业80家。〔责任单位：市科技局、市税务局，各县（市、区）政府〕\n"
+        "2.支持企业建设研发机构。〔市工业和信息化局牵头，市科技局配合〕\n"
+        "三、建设创新平台\n"
+        "3.提升开发区（园区）创新能级。〔责任单位：市商务局、市科技局〕\n"
+        "4.布局建设星创天地。〔市科技局牵头，市农业农村局、各县（市、区）政府配合〕\n"
+    )
+    assert [(n, t) for n, t, _ in found] == [
+        ("1", "实施企业培育计划"), ("2", "支持企业建设研发机构"), ("3", "提升开发区（园区）创新能级"), ("4", "布局建设星创天地"),
+    ]
+    assert found[0][2] == ["市科技局", "市税务局", "各县（市、区）政府"]
+    assert found[3][2] == ["市科技局", "市农业农村局", "各县（市、区）政府"]
+
+
+def test_items_numbered_in_brackets_circles_or_yishi() -> None:
+    for first, second in (("（1）", "（2）"), ("①", "②"), ("一是", "二是")):
+        found = _tasks(
+            "某区科技局2026年工作要点\n"
+            "一、重点任务\n"
+            f"{first}加快企业培育。新增高新技术企业30家。（区科技局、区税务局）\n"
+            f"{second}加强平台建设。新建研发中心5家。（区科技局牵头，区发展改革局配合）\n"
+        )
+        assert [(t, u) for _, t, u in found] == [
+            ("加快企业培育", ["区科技局", "区税务局"]), ("加强平台建设", ["区科技局", "区发展改革局"]),
+        ], first
+
+
+# --- third held-out set: figures ------------------------------------------------------------
+
+
+def test_a_cap_per_applicant_and_a_period_of_validity_are_not_targets() -> None:
+    found = values("创新券申领企业每年不少于200家，单家企业每年申领额度不超过30万元，创新券自发放之日起6个月内有效。")
+    assert found == [(Decimal("200"), "家", 2030)]
+    assert values("科技创新券有效期为12个月。") == []
+
+
+def test_year_on_year_growth_in_an_annual_plan_is_a_target() -> None:
+    ctx = TargetContext(plan_year=2026, issue_year=2026, annual=True)
+    found = [(t.value, t.kind, t.direction) for t in targets("技术合同成交额同比增长20%以上，万元工业增加值能耗同比下降3%。", ctx)]
+    assert found == [(Decimal("20"), "growth_rate", "higher"), (Decimal("3"), "growth_rate", "lower")]
+    # outside an annual plan a 同比 figure stays a result
+    assert values("全县技术合同成交额同比增长31.5%。") == []
+
+
+def test_a_stage_year_opening_the_sentence_dates_its_yearly_flows() -> None:
+    found = values("到2027年，市级以上孵化载体达到90家，每年毕业企业不少于120家。")
+    assert found == [(Decimal("90"), "家", 2027), (Decimal("120"), "家", 2027)]
+    # a yearly flow in a sentence of its own keeps the plan's end year
+    assert values("每年新增入库企业不少于300家。") == [(Decimal("300"), "家", 2030)]
