@@ -4,6 +4,8 @@ Which numbered items are tasks:
 
 * an item that carries its own responsibility clause (责任单位：…) — wherever it stands,
   so a 保障措施 item with a 责任部门 is a task too; or
+* a part whose items name no units, closed by one responsibility line for the whole part
+  (（一）… （1）… （2）… 责任分工：A牵头，B配合): the part is the task, its heading the title;
 * an item with no sub-items inside a section whose heading names tasks (重点任务, 主要任务,
   工作任务, 工作计划, 工作要点 …);
 * when neither finds anything: the items of a numbered list that read as instructions
@@ -47,6 +49,7 @@ from desktop.domain.drafting.tables import (
     DivisionRow,
     division_rows,
     indicator_table_targets,
+    line_indicator_tables,
     numbered_rows,
     tab_tables,
 )
@@ -95,6 +98,10 @@ def extract_draft(text: str, directory: UnitDirectory | None = None) -> Draft:
     unresolved. Pure: no files, no database.
     """
     all_lines = document_lines(text)
+    # indicator tables written as text lines: their rows are read by column, not as sentences
+    line_tables = line_indicator_tables(all_lines)
+    in_tables = {index for _, _, used in line_tables for index in used}
+    all_lines = [ln for ln in all_lines if ln.index not in in_tables]
     body_all, attachments = split_attachments(all_lines)
     body_all = numbered_rows(body_all)
     body = [ln for ln in body_all if not ln.numeric and not ln.cell]
@@ -119,6 +126,10 @@ def extract_draft(text: str, directory: UnitDirectory | None = None) -> Draft:
         if read is not None:
             tables.append(read[0])
             table_targets.extend(read[1])
+    for table, found_targets, _ in line_tables:
+        tables.append(table)
+        # a bare year column before the document's year holds past figures
+        table_targets.extend(t for t in found_targets if issue_year is None or t.year is None or t.year >= issue_year)
     division: list[DivisionRow] = []
     for label, lines in attachments:
         found = division_rows(label, lines)
@@ -252,6 +263,9 @@ def _find_tasks(sections: list[Section], typical: float, directory: UnitDirector
         leaf_task = not section.children and in_task_section and not headline and not DEADLINE_SECTION.match(section.heading.title)
         if clause_only:
             leaf_task = False
+        if _part_is_task(section, directory):
+            out.append(_make_task(section, by_heading, typical, directory, True, plan_year, fallback_group, part=True))
+            return
         if (own_clause and not deeper) or (leaf_task and not own_clause and not deeper):
             out.append(_make_task(section, by_heading, typical, directory, own_clause, plan_year, fallback_group))
             return
@@ -261,6 +275,35 @@ def _find_tasks(sections: list[Section], typical: float, directory: UnitDirector
     for s in sections:
         visit(s)
     return out
+
+
+def _part_is_task(section: Section, directory: UnitDirectory | None) -> bool:
+    """Whether a part with items is itself the task: its units close the part, not an item.
+
+    "（一）实施科技企业梯次培育行动 （1）…。（2）…。（3）…。责任分工：县科技局牵头，…负责。": the
+    responsibility line after the last item names no item of its own — the items before it
+    have no units — so it assigns the whole part, and the items are the task's content. Taken
+    when the part has two or more items without sub-items, none but the last names a unit, and
+    the last one ends in a labelled (unbracketed) responsibility clause that is a sentence of
+    its own.
+    """
+    items = section.children
+    if len(items) < 2 or any(c.children for c in items) or _has_clause(section, directory):
+        return False
+    if any(_has_clause(c, directory) for c in items[:-1]):
+        return False
+    text = items[-1].text
+    clauses = find_unit_clauses(text, directory)
+    if not clauses or clauses[0].source[:1] in "（(〔【[" or not _UNIT_LINE.match(clauses[0].source):
+        return False
+    pos = text.find(clauses[0].source)
+    if pos <= 0 or text[pos - 1] not in "。；;":
+        return False
+    return "。" not in text[pos:].rstrip("。 ")
+
+
+# a responsibility line: 责任单位：… / 责任分工：… / 牵头单位：…
+_UNIT_LINE = re.compile(r"^(?:主要)?(?:责任|牵头)(?:单位|部门|科室|处室|股室|分工)[:：]")
 
 
 def _is_past(section: Section) -> bool:
@@ -308,7 +351,7 @@ def _imperative_items(sections: list[Section], by_heading: dict, typical: float,
 
 
 def _make_task(section: Section, by_heading: dict, typical: float, directory: UnitDirectory | None,
-               own_clause: bool, plan_year: int | None, fallback_group: str = "重点任务") -> _RawTask:
+               own_clause: bool, plan_year: int | None, fallback_group: str = "重点任务", part: bool = False) -> _RawTask:
     parent = by_heading.get(section.path[-1]) if section.path else None
     group = parent
     if parent is not None and GENERIC_LABEL.match(heading_title(parent, typical)) and len(parent.path) > 0:
@@ -322,7 +365,9 @@ def _make_task(section: Section, by_heading: dict, typical: float, directory: Un
                 units.append(ref)
     stop = text.find("。")
     title = text[:stop] if stop >= 0 else text
-    if stop < 0 and clauses:
+    if part and "。" not in section.text:
+        title = section.text  # a part heading without a full stop: the line is the title
+    elif stop < 0 and clauses:
         title = strip_unit_clauses(text, clauses)
     title = title.strip().rstrip("，,；;：:")
     body = strip_unit_clauses(text, [c for c in clauses if c.source])

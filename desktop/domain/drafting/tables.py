@@ -4,6 +4,8 @@ Two kinds matter for a draft:
 
 * an indicator table whose head names a target year (具体指标 | 2025年目标数 | …): each
   row becomes a target of that year;
+* an indicator table written as plain-text lines (序号  指标名称  单位  2025年基期值  2027年目标值
+  2028年目标值): one target per row and future-year column; a base-year column is past data;
 * a task-division table (附件 重点任务分工: 序号 | 具体任务 | 建设目标 | 责任单位 | 完成时限):
   its serial numbers are the official task numbers, its 完成时限 the deadlines. Its cells
   are too broken by page breaks to read cell by cell, so it is read as runs of text between
@@ -182,6 +184,9 @@ _ROW_HEADER_TASK = re.compile(r"任务|事项|工作|内容|措施|举措")
 _ROW_HEADER_UNIT = re.compile(r"单位|部门|科室|处室|股室")
 _ROW_HEADER_DEADLINE = re.compile(r"时限|时间|期限|节点|进度")
 _ROW_HEADER_SERIAL = re.compile(r"^(?:序号|编号|序)$")
+_ROW_HEADER_TARGET = re.compile(r"目标值|指标值|预期值|目标$|量化指标|考核指标")
+# a group heading between the rows of a table: "二、创新平台建设", "（三）科技项目与成果转化"
+_GROUP_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])[^|｜\t。；;，,]{1,30}$")
 _ROW_DEADLINE = re.compile(
     r"^(?:\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末|上半年|下半年)?(?:前|之前)?|每年\d{1,2}月(?:底|末)?前?"
     r"|(?:全年)?持续推进|长期坚持|长期|常态化推进|年底前|[一二三四]季度(?:末|底)?前?)$"
@@ -227,11 +232,17 @@ class _Header:
 
 
 def _column(head: str) -> str:
-    """What a column holds, from its head: serial, unit, deadline, task or other."""
+    """What a column holds, from its head: serial, unit, deadline, task, target or other.
+
+    A target column (目标值, 年度目标, 预期值 …) holds the figures the row's task must reach; its
+    cell is part of the task's text, never its title.
+    """
     if _ROW_HEADER_SERIAL.match(head):
         return "serial"
     if _ROW_HEADER_UNIT.search(head):
         return "unit"
+    if _ROW_HEADER_TARGET.search(head) and not _ROW_HEADER_TASK.search(head):
+        return "target"
     if _ROW_HEADER_DEADLINE.search(head) and not _ROW_HEADER_TASK.search(head.replace("工作时间", "")):
         return "deadline"
     if _ROW_HEADER_TASK.search(head):
@@ -278,7 +289,9 @@ def numbered_rows(lines: list[Line]) -> list[Line]:
     header, each cell is read by its column head (任务 / 牵头单位 / 配合单位 / 完成时限); else
     the task cell is the text up to the cell that ends with 。 (or the first cell), the
     deadline the last cells that read as a date. Either way the task cell ends with 。, so
-    the task's title is that cell only.
+    the task's title is that cell only; a target-value cell (目标值) follows it as the task's
+    text. A group heading between rows ("二、创新平台建设") does not end the table when the next
+    row follows on.
     """
     out: list[Line] = []
     header: _Header | None = None
@@ -290,8 +303,13 @@ def numbered_rows(lines: list[Line]) -> list[Line]:
             out.append(_rewrite_row(pending, header, last))
             pending.clear()
 
-    for line in lines:
+    for pos, line in enumerate(lines):
         if line.cell:
+            flush()
+            out.append(line)
+            continue
+        if header is not None and last > 0 and _GROUP_LINE.match(line.raw) and _row_follows(lines, pos + 1, header, last):
+            # a group heading between rows ("二、创新平台建设") does not end the table
             flush()
             out.append(line)
             continue
@@ -326,6 +344,16 @@ def numbered_rows(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _row_follows(lines: list[Line], pos: int, header: _Header, last: int) -> bool:
+    """Whether the next line is the table's next row (its serial number goes on from ``last``)."""
+    for line in lines[pos : pos + 1]:
+        if header.serial:
+            m = _row_start(line.raw, header.sep)
+            return m is not None and int(m.group(1)) == last + 1
+        return len(_cells(line.raw, header.sep)) == len(header.cells)
+    return False
+
+
 def _full_stop(task: str) -> str:
     task = task.strip().rstrip("；;，,")
     return task if not task or task.endswith("。") else task + "。"
@@ -346,7 +374,7 @@ def _by_columns(cells: list[str], header: _Header) -> tuple[str, list[tuple[str,
         kind = _column(head)
         if kind == "task" and not task:
             task = _full_stop(cell)
-        elif kind in ("task", "other") and cell:
+        elif kind in ("task", "target", "other") and cell:
             extra.append(_full_stop(cell))
         elif kind == "unit" and cell:
             lm = _UNIT_LABEL.search(head)
@@ -399,3 +427,110 @@ def _rewrite_row(lines: list[Line], header: _Header | None, number_in_order: int
         clause = "（" + "；".join(f"{label}：{'、'.join(x.rstrip('。；;，,、') for x in names)}" for label, names in parts) + "）"
     text = squeeze(task + clause + (f"（完成时限：{''.join(deadline)}）" if deadline else ""))
     return replace(lines[0], text=number + text, row=number)
+
+
+# --- indicator tables written as plain-text lines -------------------------------------------
+
+# a column of figures to reach: "2027年目标值", "2028年", "2026年预期"
+_YEAR_COLUMN = re.compile(r"^(\d{4})年?(?:目标值?|预期值?|目标数|规划值|预期目标)?$")
+# a column of past figures: "2025年基期值", "2024年现状值", "基数", "2025年实际完成"
+_PAST_COLUMN = re.compile(r"基期|基准|基数|现状|现值|实际|完成值|已完成")
+
+
+def line_indicator_tables(lines: list[Line], issue_year: int | None = None) -> list[tuple[TextTable, list[NumericTarget], set[int]]]:
+    """Indicator tables whose rows are plain-text lines, cells split by | , a tab or two spaces.
+
+    The head names the indicator column (指标 / 指标名称), maybe a 单位 column, and one or more
+    year columns; each year column whose head says it is a target (2027年目标值) or is a bare
+    year not before the document's year gives one target per row, of that year. A column of
+    past figures (2025年基期值, 现状值, 基数) is data, not a target; so are 序号 and 指标属性
+    (预期性 / 约束性). Returns (table, targets, indices of the lines it spans).
+    """
+    out: list[tuple[TextTable, list[NumericTarget], set[int]]] = []
+    i = 0
+    while i < len(lines):
+        read = _indicator_head(lines[i].raw, issue_year)
+        if read is None:
+            i += 1
+            continue
+        sep, cells, name_col, unit_col, year_cols = read
+        used = {lines[i].index}
+        rows: list[tuple[str, ...]] = []
+        targets: list[NumericTarget] = []
+        j = i + 1
+        while j < len(lines):
+            row = _cells(lines[j].raw, sep)
+            if sep == "|":
+                row = [c for c in row if c != ""] if len(row) > len(cells) else row
+            if len(row) != len(cells):
+                break
+            used.add(lines[j].index)
+            rows.append(tuple(row))
+            targets += _row_targets(row, lines[j].raw.strip(), name_col, unit_col, year_cols)
+            j += 1
+        if targets:
+            title = lines[i - 1].text if i > 0 else ""
+            source = "\n".join(ln.raw for ln in lines[i:j])
+            out.append((TextTable(None, title, "indicator_targets", tuple(cells), tuple(rows), source), targets, used))
+        i = max(j, i + 1)
+    return out
+
+
+def _indicator_head(raw: str, issue_year: int | None) -> tuple[str, list[str], int, int | None, list[tuple[int, int]]] | None:
+    sep = _separator(raw)
+    if sep == " ":
+        return None
+    cells = [re.sub(r"\s", "", c) for c in _cells(raw, sep)]
+    if sep == "|":
+        cells = [c for c in cells if c]
+    name_col = next((k for k, c in enumerate(cells) if "指标" in c and "属性" not in c and "值" not in c), None)
+    if name_col is None or len(cells) < 3:
+        return None
+    unit_col = next((k for k, c in enumerate(cells) if c in ("单位", "计量单位", "指标单位")), None)
+    year_cols = []
+    for k, c in enumerate(cells):
+        m = _YEAR_COLUMN.match(c)
+        if m is None or _PAST_COLUMN.search(c) or k == name_col:
+            continue
+        year = int(m.group(1))
+        if c[len(m.group(1)) :].strip("年") == "" and issue_year is not None and year < issue_year:
+            continue  # a bare past year
+        year_cols.append((k, year))
+    if not year_cols:
+        return None
+    return sep, cells, name_col, unit_col, year_cols
+
+
+def _row_targets(row: list[str], line: str, name_col: int, unit_col: int | None, year_cols: list[tuple[int, int]]) -> list[NumericTarget]:
+    name = re.sub(r"\s", "", row[name_col])
+    unit = re.sub(r"\s", "", row[unit_col]) if unit_col is not None else None
+    nm = _NAME_UNIT.match(name)
+    if nm is not None and unit is None:
+        name, unit = nm.group(1), nm.group(2)
+    out = []
+    for col, year in year_cols:
+        cell = row[col].replace(",", "").replace("，", "").strip()
+        m = re.match(r"^([≥≤<>]|不低于|不少于|不高于|不超过)?(\d+(?:\.\d+)?)", cell)
+        if m is None:
+            continue
+        try:
+            value = Decimal(m.group(2))
+        except InvalidOperation:
+            continue
+        lower = bool(_LOWER_NAMES.search(name)) or (m.group(1) or "") in ("≤", "<", "不高于", "不超过")
+        out.append(
+            NumericTarget(
+                name=name,
+                value=value,
+                unit=unit or None,
+                year=year,
+                direction="lower" if lower else "higher",
+                kind="ceiling" if lower else "level",
+                qualifier=None,
+                text=line,
+                source=line,
+                confidence=0.85,
+                year_from="sentence",
+            )
+        )
+    return out

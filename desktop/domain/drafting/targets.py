@@ -26,8 +26,11 @@ ends its clause (新建平台两个). 全年 and, in an annual plan, 新增/新�
 incentive word rules out money or a share paid out in its own clause, not a count of what is
 funded (每年资助项目100项). A cap per applicant in money (单家企业…不超过30万元) and a period of
 validity (…6个月内有效) are rules of a measure, not targets. 同比 / 较上年 marks a result except in an
-annual plan, where "同比增长20%" is the year's target (同比下降3%: a falling rate). A stage year
-opening a 。-sentence (到2027年，…) dates the yearly flows of that sentence too.
+annual plan, where "同比增长20%" is the year's target (同比下降3%: a falling rate), and so is
+入选 / 获批 with a figure. A stage year opening a 。-sentence (到2027年，…) dates the yearly flows of
+that sentence too. A figure in the condition of a measure (对…达到5000万元以上的机构, 对…在500万元以上的
+项目, 支持营业收入超5亿元的企业…) and a share paid out (科研人员所得转化收益比例不低于70%) are not targets;
+a time limit (拨付时间压缩至10个工作日以内) is one even next to an incentive word.
 """
 
 from __future__ import annotations
@@ -97,6 +100,7 @@ _STRICT_FUTURE = re.compile(_BY_YEAR + r"|力争|确保|目标|预计|争取")
 _PAST_CLAUSE = re.compile(r"(?:完成|建成|组建|设立|实现|实施|取得|开展|引进|培育|新增|达到|建设|举办|获得|认定|增加|增长)了|共有|共计|共完成|共引进|共培育|共认定|共接收|共承担|合计|其中|已|(?:由|从)(?:\d{4}年(?:底|末)?的?)?$|分别为|排名|位居|居全省|列全省")
 _PAST = re.compile(r"截至|截止|目前|已有|已经|已累计|以来|至今|共完成|共承担|共有|同比|较上年|比上年|获批|入选|评选出|现有|累计完成")
 _COUNT_UNITS = {"家", "个", "项", "件", "人", "名", "所", "场", "支", "批", "人次", "家次", "项次", "篇", "套", "座", "处"}
+_DURATION_UNITS = {"个工作日", "工作日", "个月", "小时"}
 _INCENTIVE = re.compile(r"奖励|补助|补贴|资助|奖补|给予|最高|贴息|不超过.{0,6}万元的")
 
 _COPULA = (
@@ -107,7 +111,7 @@ _COPULA = (
 _OBJECT_VERBS = (
     "建成|建设|新建|创建|培育|引进|引育|实施|新增|选派|举办|招引|聚集|集聚|培养|认定|打造|组建|设立|"
     "吸引|落地|转化|攻克|突破|形成|开发|推广|制定|完成|实现|储备|招募|选聘|遴选|服务|带动|入库|登记|"
-    "新引进|新培育|引导|培训|布局|评选|发布|举办|支持|扶持|选择|选拔|争创|签约|签订|推荐|申报"
+    "新引进|新培育|引导|培训|布局|评选|发布|举办|支持|扶持|选择|选拔|争创|签约|签订|推荐|申报|入选"
 )
 _NOUN_SUFFIX = set("业站所局院部室化型性类区园")  # 服务业, 建设局: the verb is part of a name
 # 低于 is a ceiling, 不低于 a floor
@@ -272,6 +276,8 @@ def _past_opening(sentence: str, ctx: TargetContext) -> bool:
 _GOAL_OPENING = re.compile(r"^(?:力争|确保|争取)?(?:到|至)(\d{4})年(?:底|末)?[，,]")
 # a comparison with the year before: in an annual plan it states the year's target
 _YEAR_ON_YEAR = re.compile(r"同比|较上年|比上年")
+# in an annual plan these state the year's aims too: "同比增长20%", "入选省级以上人才计划20人"
+_ANNUAL_FUTURE = re.compile(r"同比|较上年|比上年|(?<![已均])(?:推荐)?入选|(?<![已均])获批")
 
 
 def _past_sentence(sentence: str, ctx: TargetContext) -> bool:
@@ -282,7 +288,7 @@ def _past_sentence(sentence: str, ctx: TargetContext) -> bool:
     """
     if not _PAST.search(sentence) or _FUTURE.search(sentence):
         return False
-    if ctx.annual and not ctx.report and not _PAST.search(_YEAR_ON_YEAR.sub("", sentence)):
+    if ctx.annual and not ctx.report and not _PAST.search(_ANNUAL_FUTURE.sub("", sentence)):
         return False
     return True
 
@@ -372,7 +378,8 @@ def _read(
     # the words just after the number belong to its clause only: "引进人才60名以上，给予…补贴"
     region = re.split(r"[，,；;。]", sentence[c_start : m.end() + 4][len(left) :], maxsplit=1)[0]
     region = left + region
-    if _INCENTIVE.search(region) and not _fund_to_win(region, bound) and not _funded_count(region, unit):
+    if (_INCENTIVE.search(region) and not _fund_to_win(region, bound) and not _funded_count(region, unit)
+            and not _time_limit(left, unit, bound)):
         return None
     try:
         value = Decimal(m.group("value")) if m.group("value") else Decimal(cn_number(m.group("cn") or m.group("cn1")) or 0)
@@ -524,6 +531,12 @@ def _threshold(sentence: str, m: re.Match[str]) -> bool:
 # a measure's condition: "对…的企业，给予…", "凡…的，按…" (not 对标 / 对外 / 对接 …)
 _CONDITION_OPEN = re.compile(r"^(?:对于|对|凡是|凡)(?![标外接口比照象应])")
 _ELIGIBLE = r"(?:企业|单位|项目|机构|团队|个人|人才|产品|主体|园区|平台|载体|高校|院所)"
+# a clause that says whom a measure supports: "支持营业收入超5亿元的企业…", "鼓励…"
+_SUPPORT_OPEN = re.compile(r"^(?:支持|鼓励|引导|扶持|帮助|推动|面向|针对)")
+# the comparison that makes a figure a threshold: 超 / 超过 / 达到 / 在…以上
+_COMPARED = re.compile(r"(?:超|超过|达到|达|在|高于|不低于|不少于)$")
+# a share of proceeds that goes to someone: "科研人员所得转化收益比例", "奖励给团队的比例"
+_PAID_SHARE = re.compile(r"(?:所得|分得|享有|留归|归属于?|奖励给?|分配给?|用于奖励)[^，,；;]{0,12}(?:比例|份额)")
 # what a measure provides to those it supports: "提供不少于100平方米的人才公寓"
 _PROVIDE = re.compile(r"(?:提供|配备|配套|免费|无偿|减免)[^，,；;]{0,8}$")
 
@@ -539,8 +552,12 @@ def _condition_or_benefit(sentence: str, m: re.Match[str], c_start: int) -> bool
     """
     left = _PREFIXES.sub("", sentence[c_start : m.start()])
     rest = re.split(r"[，,；;。]", sentence[m.end() :], maxsplit=1)[0]
-    if _CONDITION_OPEN.match(left) and re.search("的" + _ELIGIBLE + "|的$", rest):
-        return True
+    if _CONDITION_OPEN.match(left) and "的" in rest:
+        return True  # "对年促成技术交易额达到5000万元以上的技术转移机构", "对技术交易额在500万元以上的…项目"
+    if _SUPPORT_OPEN.match(left) and _COMPARED.search(left) and rest.startswith("的"):
+        return True  # "支持营业收入超5亿元的高新技术企业建设…": which firms, not how many
+    if m.group("unit") in ("%", "％") and _PAID_SHARE.search(left):
+        return True  # "科研人员所得转化收益比例不低于70%": a share paid out, a rule of the measure
     pays = _INCENTIVE.search(sentence) is not None
     if pays and re.match("的" + _ELIGIBLE, rest):
         return True
@@ -554,6 +571,12 @@ def _fund_to_win(region: str, bound: str | None) -> bool:
         and re.search(r"(?:奖励|补助|补贴|资助|奖补)(?:资金|经费)", region) is not None
         and re.search(r"给予|最高|不超过|按照|一次性|贴息", region) is None
     )
+
+
+def _time_limit(left: str, unit: str, bound: str | None) -> bool:
+    """"奖补资金拨付时间压缩至10个工作日以内": a time limit is never what is paid out, though an
+    incentive word names the money it times ("给予3个月租金补贴" is still the incentive)."""
+    return unit in _DURATION_UNITS and (bound in ("以内", "以下", "及以下") or _CEILING_WORDS.search(left) is not None)
 
 
 def _funded_count(region: str, unit: str) -> bool:

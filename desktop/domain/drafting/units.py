@@ -1,7 +1,10 @@
 """Responsible units: （责任单位：…）, （责任部门：…）, 〔责任单位：…〕, 牵头单位/配合单位.
 
-Also the unlabelled forms: 〔A牵头，B、C配合〕 in any bracket, 由A牵头，B、C按职责分工负责, and a
-bare list closing an item, "（县科技局、县财政局）", read only when every name looks like a unit.
+Also the unlabelled forms: 〔A牵头，B、C配合〕 in any bracket, 由A牵头，B、C按职责分工负责, a
+bare list closing an item, "（县科技局、县财政局）", and a sentence of running text that only names
+who is responsible ("A牵头，B、C按职责分工负责。", "A、B、C负责。"), read only when every name looks
+like a unit. 责任分工：A牵头，B配合 is a label like 责任单位：. In a list, "A（牵头）" marks the lead (it goes
+first), and "市市场监管局（市知识产权局）" is one unit with its other name in brackets.
 
 The clause is found on the whitespace-free text (PDF breaks split it: "（责\\n任部门："),
 its brackets are matched so 各县（市、区）政府 stays one name, and the list is split by the
@@ -21,8 +24,8 @@ _OPEN = "（(〔【["
 _CLOSE = "）)〕】]"
 # 责任单位： / 牵头部门： / 主要责任单位： / 协同配合单位： / 牵头科室(单位)： / 配合处室： / 牵头股室：
 _LABEL = re.compile(
-    r"((?:主要|协同|其他)?(?:责任|牵头|配合|参与|协同|协办|主办|承办)(?:单位|部门|科室|处室|股室)(?:[（(](?:单位|部门|科室|处室|股室)[）)])?)"
-    r"\s*[:：]"
+    r"((?:主要|协同|其他)?(?:责任|牵头|配合|参与|协同|协办|主办|承办)(?:单位|部门|科室|处室|股室)(?:[（(](?:单位|部门|科室|处室|股室)[）)])?"
+    r"|责任分工)\s*[:：]"
 )
 # Labels that end a unit list without naming units: a person (责任领导：张三) or a date
 # (完成时限：…) written on the next line of a task-division layout.
@@ -182,16 +185,50 @@ _REMARK = re.compile(
 )
 
 
+# "县工业和信息化局（牵头）": the lead marked inside a list of units
+_LEAD_MARK = re.compile(r"[（(](?:牵头|牵头单位|牵头部门|主责|主办)[）)]$")
+# "市市场监管局（市知识产权局）": a unit with its other name in brackets
+_ALIAS = re.compile(r"^(?P<name>[^（）()]+)[（(](?P<alias>[^（）()]+)[）)]$")
+
+
 def _split(text: str, directory: UnitDirectory | None) -> list[str]:
+    """The names of a unit list, as written, the lead first.
+
+    A name marked "（牵头）" is the lead: it goes first and loses the marker, the others keep
+    their order. A bracket after a name that is itself the name of a body ("市市场监管局（市知识
+    产权局）") gives the same unit's other name: one unit, named before the bracket. A bracket that
+    is part of the name stays ("各乡镇（街道）", "各县（市、区）政府").
+    """
     # a full stop ends the list: what follows it in the bracket is a remark ("。列第一位者为牵头单位")
     text = text.split("。", 1)[0]
     names = directory.split_unit_list(text) if directory is not None else split_unit_list(text)
     out = []
+    lead = None
     for name in names:
         name = _TRAILING.sub("", name).strip("。；;，,：:")
+        marked = _LEAD_MARK.search(name)
+        if marked is not None:
+            name = name[: marked.start()]
+        alias = _ALIAS.match(name)
+        if (
+            alias is not None
+            and _looks_like_body(alias.group("name"), directory)
+            and _looks_like_body(alias.group("alias"), directory)
+        ):
+            name = alias.group("name")
         if name and _REMARK.match(name) is None and name not in out:
             out.append(name)
+            if marked is not None and lead is None:
+                lead = name
+    if lead is not None:
+        out.remove(lead)
+        out.insert(0, lead)
     return out
+
+
+def _looks_like_body(name: str, directory: UnitDirectory | None) -> bool:
+    """A whole unit name on its own (not 街道 or 市、区 inside a name)."""
+    return looks_like_unit(name, directory) and not name.startswith("各") and "、" not in name
 
 
 def _labelled(body: str, directory: UnitDirectory | None) -> list[UnitRef]:
@@ -206,9 +243,57 @@ def _labelled(body: str, directory: UnitDirectory | None) -> list[UnitRef]:
         if stop is not None:
             end = stop.start()
         role = _role(m.group(1))
-        for name in _split(body[m.end() : end], directory):
-            refs.append(resolve(name, role, directory))
+        segment = body[m.end() : end]
+        led = _LED_SEGMENT.match(segment.rstrip("。；;，, "))
+        if led is not None:
+            # "责任分工：县科技局牵头，县财政局、县税务局按职责分工负责"
+            refs += [resolve(n, "lead", directory) for n in _split(led.group(1), directory)]
+            if led.group(2):
+                refs += [resolve(n, "cooperating", directory) for n in _split(led.group(2), directory)]
+            continue
+        names = _split(segment, directory)
+        marked = re.search(_LEAD_MARK.pattern.rstrip("$"), segment) is not None
+        for k, name in enumerate(names):
+            refs.append(resolve(name, "lead" if marked and k == 0 else role, directory))
     return refs
+
+
+# the body of a label: "A牵头，B、C配合" / "A牵头，B、C按职责分工负责"
+_LED_SEGMENT = re.compile(
+    r"^([^，,。；;]{2,60}?)牵头(?:[，,；;]([^。；;]{2,120}?)(?:等)?(?:配合|参与|协同|协助|按职责分工负责|按职责负责|分别负责|负责))?$"
+)
+# a whole sentence of running text that assigns the item: "市科技局牵头，市市场监管局、市司法局按职责
+# 分工负责。" (without 由), "市教育局、市科技局、市财政局负责。"
+_ASSIGN_SENTENCE = re.compile(
+    r"^(?:由)?(?P<lead>[^，,。；;由]{2,60}?)牵头(?:[，,](?P<others>[^。；;]{2,120}?)(?:等)?(?:配合|参与|协同|协助|按职责分工负责|按职责负责|分别负责|负责))?$"
+    r"|^(?:由)?(?P<all>[^，,。；;由]{2,120}?)(?:共同|按职责分工|按职责|分别)?负责$"
+)
+
+
+def _assignment_sentence(text: str, directory: UnitDirectory | None) -> UnitClause | None:
+    """A sentence of the item that only names who is responsible, every name a unit.
+
+    Read from the last sentences of the item backwards, so a sentence such as "由市科技局负责
+    解释" (which does not end in 负责) or a remark with other words is never read as units.
+    """
+    parts = [p for p in re.split(r"(?<=[。；;])", text) if p.strip()]
+    for part in reversed(parts[-3:]):
+        m = _ASSIGN_SENTENCE.match(part.strip().rstrip("。；;"))
+        if m is None:
+            continue
+        if m.group("all"):
+            names = _split(m.group("all"), directory)
+            if names and all(looks_like_unit(n, directory) for n in names):
+                refs = tuple(resolve(n, "responsible", directory) for n in names)
+                return UnitClause("负责", refs, part.strip(), 0.7)
+            continue
+        leads = _split(m.group("lead"), directory)
+        others = _split(m.group("others"), directory) if m.group("others") else []
+        if leads and all(looks_like_unit(n, directory) for n in leads + others):
+            refs = tuple([resolve(n, "lead", directory) for n in leads]
+                         + [resolve(n, "cooperating", directory) for n in others])
+            return UnitClause("牵头", refs, part.strip(), 0.7)
+    return None
 
 
 def find_unit_clauses(text: str, directory: UnitDirectory | None = None) -> list[UnitClause]:
@@ -270,6 +355,10 @@ def find_unit_clauses(text: str, directory: UnitDirectory | None = None) -> list
         if refs:
             clauses.append(UnitClause("牵头", tuple(refs), m.group(0), 0.7))
             return clauses
+
+    found = _assignment_sentence(text, directory)
+    if found is not None:
+        return [found]
 
     m = _SUBJECT.match(text)
     if m is not None:

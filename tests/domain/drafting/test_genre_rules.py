@@ -879,3 +879,171 @@ def test_a_stage_year_opening_the_sentence_dates_its_yearly_flows() -> None:
     assert found == [(Decimal("90"), "家", 2027), (Decimal("120"), "家", 2027)]
     # a yearly flow in a sentence of its own keeps the plan's end year
     assert values("每年新增入库企业不少于300家。") == [(Decimal("300"), "家", 2030)]
+
+
+# --- fourth held-out set: tables ------------------------------------------------------------
+
+
+def test_an_indicator_table_in_text_lines_gives_one_target_per_future_year_column() -> None:
+    draft = extract_draft(
+        "某市科技强市建设方案（2026—2028年）\n"
+        "一、重点任务\n"
+        "（一）壮大创新主体。（市科技局牵头，市财政局配合）\n"
+        "附件\n"
+        "某市科技强市建设指标表\n"
+        "序号  指标名称  单位  2025年基期值  2027年目标值  2028年目标值  指标属性\n"
+        "1  高新技术企业数量  家  410  520  600  预期性\n"
+        "2  技术合同成交额  亿元  31.2  45  52  预期性\n"
+        "3  单位地区生产总值能耗  吨标准煤  0.61  0.58  0.56  约束性\n"
+    )
+    found = sorted((t.value, t.unit, t.year, t.direction) for t in draft.targets)
+    # the 2025 base-year column is past data: 410, 31.2 and 0.61 are not targets
+    assert found == sorted([
+        (Decimal("520"), "家", 2027, "higher"), (Decimal("600"), "家", 2028, "higher"),
+        (Decimal("45"), "亿元", 2027, "higher"), (Decimal("52"), "亿元", 2028, "higher"),
+        (Decimal("0.58"), "吨标准煤", 2027, "lower"), (Decimal("0.56"), "吨标准煤", 2028, "lower"),
+    ])
+
+
+def test_an_indicator_table_with_bare_year_heads_skips_the_years_already_past() -> None:
+    draft = extract_draft(
+        "某县创新发展行动计划\n"
+        "2026年4月2日\n"
+        "一、主要任务\n"
+        "（一）培育科技企业。（县科技局负责）\n"
+        "指标 | 单位 | 2024年 | 2026年 | 2027年\n"
+        "科技型中小企业 | 家 | 85 | 120 | 150\n"
+    )
+    assert sorted((t.value, t.year) for t in draft.targets) == [(Decimal("120"), 2026), (Decimal("150"), 2027)]
+
+
+def test_a_target_value_column_of_a_task_table_is_the_tasks_figures_not_its_title() -> None:
+    draft = extract_draft(
+        "某区科技局2026年度目标任务分解表\n"
+        "序号 | 工作任务 | 目标值 | 责任科室 | 配合单位 | 完成时限\n"
+        "1 | 科技企业培育 | 新增科技型中小企业120家以上，备案众创空间达到9家 | 创新发展科 | 区税务局 | 2026年11月底\n"
+        "2 | 政务服务提速 | 项目资金拨付时间压缩至15个工作日以内 | 办公室 | — | 2026年9月底\n"
+    )
+    assert [(t.number, t.title, [u.written for u in t.units]) for t in draft.tasks] == [
+        ("1", "科技企业培育", ["创新发展科", "区税务局"]),
+        ("2", "政务服务提速", ["办公室"]),
+    ]
+    assert {(t.task_number, t.value, t.direction) for t in draft.targets} == {
+        ("1", Decimal("120"), "higher"), ("1", Decimal("9"), "higher"), ("2", Decimal("15"), "lower"),
+    }
+
+
+def test_group_heading_lines_between_table_rows_do_not_end_the_table() -> None:
+    draft = extract_draft(
+        "某市科技局2026年重点工作分解表\n"
+        "序号 | 工作任务 | 目标值 | 责任科室 | 完成时限\n"
+        "一、企业培育\n"
+        "1 | 高企申报辅导 | 辅导企业300家 | 高新科 | 2026年10月底\n"
+        "2 | 研发投入统计 | 规上企业研发活动覆盖率达到45% | 规划科 | 2026年12月底\n"
+        "二、平台建设\n"
+        "3 | 重点实验室建设 | 新增省级重点实验室3家 | 规划科 | 2026年12月底\n"
+        "三、人才工作\n"
+        "4 | 科技特派员选派 | 选派科技特派员80名 | 农社科 | 2026年6月底\n"
+        "四、保障措施\n"
+        "各科室每月报送进展。\n"
+    )
+    assert [(t.number, t.title, [u.written for u in t.units]) for t in draft.tasks] == [
+        ("1", "高企申报辅导", ["高新科"]),
+        ("2", "研发投入统计", ["规划科"]),
+        ("3", "重点实验室建设", ["规划科"]),
+        ("4", "科技特派员选派", ["农社科"]),
+    ]
+
+
+# --- fourth held-out set: units -------------------------------------------------------------
+
+
+def test_a_responsibility_line_closing_a_part_makes_the_part_the_task() -> None:
+    draft = extract_draft(
+        "某县科技赋能行动方案（2026—2027年）\n"
+        "一、重点任务\n"
+        "（一）实施创新主体倍增行动\n"
+        "（1）建立培育库。每年新增入库企业20家以上。\n"
+        "（2）开展申报辅导。每年举办辅导培训不少于3场。\n"
+        "责任分工：县科技局牵头，县财政局、各乡镇（街道）按职责分工负责。\n"
+        "（二）实施平台提质行动\n"
+        "①建设研发中心。到2027年新增市级以上研发中心6家。\n"
+        "②建设孵化载体。建成众创空间2家。\n"
+        "责任单位：县科技局、县经济开发区管委会\n"
+    )
+    tasks = draft.tasks
+    assert [(t.number, t.title, [u.written for u in t.units]) for t in tasks] == [
+        ("一", "实施创新主体倍增行动", ["县科技局", "县财政局", "各乡镇（街道）"]),
+        ("二", "实施平台提质行动", ["县科技局", "县经济开发区管委会"]),
+    ]
+    assert [u.role for u in tasks[0].units] == ["lead", "cooperating", "cooperating"]
+    # the items' figures are the part's targets
+    assert sorted(t.value for t in tasks[0].targets) == [Decimal("3"), Decimal("20")]
+
+
+def test_items_with_units_of_their_own_stay_tasks_under_a_part() -> None:
+    found = _tasks(
+        "某县科技工作方案\n"
+        "一、重点任务\n"
+        "（一）强化企业培育\n"
+        "（1）建立培育库。责任单位：县科技局\n"
+        "（2）开展申报辅导。责任单位：县税务局\n"
+    )
+    assert [(t, u) for _, t, u in found] == [("建立培育库", ["县科技局"]), ("开展申报辅导", ["县税务局"])]
+
+
+def test_a_lead_marked_inside_a_unit_list_goes_first() -> None:
+    (clause,) = find_unit_clauses(squeeze("责任单位：县科技局、县工业和信息化局（牵头）、县统计局"))
+    assert [u.written for u in clause.units] == ["县工业和信息化局", "县科技局", "县统计局"]
+    assert clause.units[0].role == "lead"
+
+
+def test_a_bracketed_other_name_of_a_unit_is_one_unit() -> None:
+    (clause,) = find_unit_clauses(squeeze("（市市场监管局（市知识产权局）牵头，市科技局、各县（市、区）政府配合）"))
+    assert [u.written for u in clause.units] == ["市市场监管局", "市科技局", "各县（市、区）政府"]
+    # a bracket that belongs to the name stays
+    (clause,) = find_unit_clauses(squeeze("责任单位：区科技局、各乡镇（街道）"))
+    assert [u.written for u in clause.units] == ["区科技局", "各乡镇（街道）"]
+
+
+def test_a_running_text_sentence_naming_who_is_responsible_gives_the_units() -> None:
+    text = "支持高校开展赋权试点，试点单位扩大到12家。市教育局、市科技局、市财政局负责。"
+    (clause,) = find_unit_clauses(text)
+    assert [u.written for u in clause.units] == ["市教育局", "市科技局", "市财政局"]
+    text = "培育第三方评价机构。市科技局牵头，市市场监管局、市司法局按职责分工负责。"
+    (clause,) = find_unit_clauses(text)
+    assert [(u.written, u.role) for u in clause.units] == [
+        ("市科技局", "lead"), ("市市场监管局", "cooperating"), ("市司法局", "cooperating"),
+    ]
+    # a closing remark is not a unit assignment, nor is a sentence whose subject is not a unit
+    assert find_unit_clauses("本措施自印发之日起施行，由市科技局负责解释。") == []
+    assert find_unit_clauses("加强统筹协调。龙头企业牵头，高校院所配合。") == []
+
+
+# --- fourth held-out set: figures -----------------------------------------------------------
+
+
+def test_thresholds_in_a_condition_are_not_targets() -> None:
+    assert values("对年促成技术交易额达到3000万元以上的技术经纪机构，给予30万元奖励。") == []
+    assert values("对技术交易额在800万元以上的成果转化项目，择优给予支持。") == []
+    # a support clause that picks firms by a figure: which firms, not how many
+    found = values("支持营业收入超3亿元的科技企业建设研发中心，到2027年培育创新型领军企业6家。")
+    assert found == [(Decimal("6"), "家", 2027)]
+
+
+def test_a_share_paid_out_is_not_a_target() -> None:
+    found = values("允许转化单位留归科研团队的收益，科研人员所得转化收益比例不低于60%，试点单位扩大到9家。")
+    assert found == [(Decimal("9"), "家", 2030)]
+
+
+def test_a_time_limit_next_to_an_incentive_word_is_a_target() -> None:
+    (t,) = targets("科技奖补资金兑付时间压缩至15个工作日以内。")
+    assert (t.value, t.unit, t.direction, t.kind) == (Decimal("15"), "个工作日", "lower", "ceiling")
+    # a duration that is itself the benefit stays an incentive
+    assert values("对新入驻孵化器的企业给予3个月租金补贴。") == []
+
+
+def test_selected_for_a_programme_is_a_target_in_an_annual_plan() -> None:
+    ctx = TargetContext(plan_year=2026, issue_year=2026, annual=True)
+    found = [(t.value, t.unit) for t in targets("引进创新团队8个，入选省级以上人才计划15人。", ctx)]
+    assert found == [(Decimal("8"), "个"), (Decimal("15"), "人")]
