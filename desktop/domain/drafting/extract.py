@@ -307,7 +307,16 @@ _UNIT_LINE = re.compile(r"^(?:主要)?(?:责任|牵头)(?:单位|部门|科室|�
 
 
 def _is_past(section: Section) -> bool:
-    return any(PAST_SECTION.search(_first_phrase(h.title)) for h in section.path + (section.heading,))
+    """A part about the past; "一、发展基础和工作目标" names its goals too and is not one (its
+    past-year paragraph is told apart sentence by sentence)."""
+    return any(
+        PAST_SECTION.search(_first_phrase(h.title)) and not _NAMES_GOALS.search(_first_phrase(h.title))
+        for h in section.path + (section.heading,)
+    )
+
+
+# a heading that joins the base to the goals or tasks: 发展基础和工作目标, 现状与主要任务
+_NAMES_GOALS = re.compile(r"(?:和|与|及|、)(?:[^和与及、]{0,4})(?:目标|任务|举措|思路)")
 
 
 def _first_phrase(title: str) -> str:
@@ -409,7 +418,8 @@ def _task_deadline(text: str, plan_year: int | None) -> DraftDeadline | None:
     if dl is None:
         return None
     source = ""
-    for m in re.finditer(r"[^。；]*(?:" + "|".join(re.escape(f) for f in (found or [ongoing.group(1)])) + r")[^。；]*[。；]?", text):
+    phrases = found or ([ongoing.group(1)] if ongoing is not None else [])
+    for m in re.finditer(r"[^。；]*(?:" + "|".join(re.escape(f) for f in phrases) + r")[^。；]*[。；]?", text):
         source = m.group(0)
         break
     return DraftDeadline(phrase, dl.date, dl.ongoing, dl.yearly, source or phrase, 0.8 if found else 0.7)
@@ -441,7 +451,7 @@ def _number_tasks(raw: list[_RawTask]) -> list[DraftTask]:
     dup = {n for n, c in Counter(plain).items() if c > 1}
     # numbering that restarts in any group restarts in all of them: qualify the whole style
     restarting = {t.section.heading.style for t, own in zip(raw, plain) if own in dup}
-    out = []
+    out: list[DraftTask] = []
     for t, own in zip(raw, plain):
         qualify = t.section.heading.style in restarting or t.section.heading.style != dominant
         group_number = t.group.heading.number if t.group is not None else None
@@ -465,13 +475,13 @@ def _number_tasks(raw: list[_RawTask]) -> list[DraftTask]:
         )
     # numbers must be unique in a plan
     seen: Counter[str] = Counter()
-    unique = []
-    for t in out:
-        seen[t.number] += 1
-        if seen[t.number] > 1:
-            t = _replace(t, number=f"{t.number}-{seen[t.number]}", confidence=min(t.confidence, 0.5),
-                         notes=t.notes + ("序号重复，已加后缀",))
-        unique.append(t)
+    unique: list[DraftTask] = []
+    for task in out:
+        seen[task.number] += 1
+        if seen[task.number] > 1:
+            task = _replace(task, number=f"{task.number}-{seen[task.number]}", confidence=min(task.confidence, 0.5),
+                            notes=task.notes + ("序号重复，已加后缀",))
+        unique.append(task)
     return unique
 
 
@@ -500,11 +510,11 @@ def _apply_division(tasks: list[DraftTask], rows: list[DivisionRow], plan_year: 
     out = []
     titles = [t.title for t in tasks if len(t.title) >= 2]
     for i, t in enumerate(tasks):
-        row = assigned.get(i)
-        if row is not None:
-            deadline = _table_deadline(row, plan_year, t.title, titles) or t.deadline
-            goals = _table_goals(row, t.title, titles, directory)
-            out.append(_replace(t, number=row.number, deadline=deadline, goals=goals,
+        match = assigned.get(i)
+        if match is not None:
+            deadline = _table_deadline(match, plan_year, t.title, titles) or t.deadline
+            goals = _table_goals(match, t.title, titles, directory)
+            out.append(_replace(t, number=match.number, deadline=deadline, goals=goals,
                                 confidence=max(t.confidence, 0.9)))
             continue
         prev_n = int(assigned[i - 1].number) if i - 1 in assigned else None

@@ -88,7 +88,7 @@ def title(lines: list[Line], first_heading: int) -> tuple[str | None, str | None
             break
     if start is None:
         return None, None
-    parts = []
+    parts: list[str] = []
     for line in head[start:]:
         if line.text.endswith(("：", ":")) or line.text.startswith("各") or (parts and DOC_NUMBER.search(line.text)):
             break
@@ -169,9 +169,9 @@ def plan_period(lines: list[Line], first_heading: int, issue_year: int | None) -
         text = line.text
         if "。" in text or len(text) > 60 or _TITLE_WORDS.search(text) is None:
             continue
-        m = _FIVE_YEAR.search(text)
-        if m is not None:
-            end = 1955 + 5 * _FIVE_YEAR_N[m.group(1)]
+        five = _FIVE_YEAR.search(text)
+        if five is not None:
+            end = 1955 + 5 * _FIVE_YEAR_N[five.group(1)]
             if issue_year is None or issue_year - 1 <= end <= issue_year + 20:
                 return end, text
     return None, None

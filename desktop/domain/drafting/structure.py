@@ -169,7 +169,7 @@ def walk(sections: list[Section] | tuple[Section, ...]):
         yield from walk(s.children)
 
 
-def heading_title(section: Section, typical_line: int) -> str:
+def heading_title(section: Section, typical_line: float) -> str:
     """A heading's title: up to the first 。 if the heading line holds one or wraps, else the line."""
     text = section.text
     first_line = section.heading.title

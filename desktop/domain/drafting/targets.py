@@ -16,7 +16,9 @@ not targets. The kind follows the words around the number:
 The year is the last year named earlier in the sentence (到2025年 / 2022 年达到), or at the
 start of the sentence when ；separates its parts (到2027年，A…；B…); else the task's
 deadline year (not for yearly flows, which run to the end of the plan); else the plan's
-target year. "三年内" counts from the document's year (a total over the period). A deadline
+target year. The base of a comparison (较2024年 / 比2020年) is never a target's year, in its own
+part or in the parts after ；. "三年内" counts from the document's year (a total over the period),
+and so does a span of years opening the figure's clause ("三年筹集人才住房1.5万套"). A deadline
 with a month ("2025年6月底前完成…", "2025年6月底前，遴选…") dates its own clause only.
 
 Numbers may be written in Chinese with a magnitude (五千亿, 二百名), as a range (8—10个,
@@ -25,7 +27,8 @@ figure (翻一番 → 2倍 of the base); a bare 两/十 counts when it follows t
 ends its clause (新建平台两个). 全年 and, in an annual plan, 新增/新培育 are yearly flows. An
 incentive word rules out money or a share paid out in its own clause, not a count of what is
 funded (每年资助项目100项). A cap per applicant in money (单家企业…不超过30万元) and a period of
-validity (…6个月内有效) are rules of a measure, not targets. 同比 / 较上年 marks a result except in an
+validity (…6个月内有效) are rules of a measure, not targets. 现有 marks a result only when it states
+a stock (全市现有…120家), not after a verb acting on it (推动现有平台提档升级). 同比 / 较上年 marks a result except in an
 annual plan, where "同比增长20%" is the year's target (同比下降3%: a falling rate), and so is
 入选 / 获批 with a figure. A stage year opening a 。-sentence (到2027年，…) dates the yearly flows of
 that sentence too. A figure in the condition of a measure (对…达到5000万元以上的机构, 对…在500万元以上的
@@ -84,6 +87,11 @@ _DOUBLING = re.compile(r"翻(一|两|二|三|1|2|3)番|翻番|增加(一|1)倍|�
 _DOUBLING_TIMES = {"一": 2, "1": 2, "两": 4, "二": 4, "2": 4, "三": 8, "3": 8}
 # 三年内 / 5年内: a horizon counted from the document's year
 _WITHIN_YEARS = re.compile(r"(?<![\d年])([一二两三四五六七八九十]|\d{1,2})年(?:内|之内|时间)")
+# "三年筹集人才住房1.5万套": a span of years opening the figure's clause, then the action — a
+# total over that span (not 三年内, read above, nor 三年前 / 三年来 / 三年行动)
+_PERIOD_TOTAL = re.compile(
+    r"^(?:力争|确保|争取|努力)?([一二两三四五六七八九十]|\d{1,2})年(?![内前后度底末来中间期以行计规])(?=[\u4e00-\u9fa5])"
+)
 # a number to be reached in a new quantity counted over the plan's year: 新增, 新培育 …
 _NEW_FLOW = re.compile(r"新增|新培育|新认定|新引进|新建|新登记|新入库|新招引|新落地|新签约|新签订|净增")
 
@@ -92,6 +100,8 @@ _YEAR = re.compile(r"(?<!\d)(\d{4})年")
 # 到2025年 as a goal; not 截至2022年, a range 2021年至2023年, or 增加到2021年 (a result)
 _BY_YEAR = r"(?<![截年加长高升提增])(?:到|至)\d{4}年"
 _MONTH_AFTER = re.compile(r"\d{1,2}月")
+# the word before a year that makes it the base of a comparison: 较2024年, 比2020年, 与2025年相比
+_COMPARISON_BASE = re.compile(r"(?:比|较|相比|与|同)$")
 # "2025年6月底前完成…": a dated deadline followed at once by the action it dates
 _ACTION_DEADLINE = re.compile(r"\d{1,2}月(?:\d{1,2}日|底|末|中旬|上旬|下旬)?(?:前|之前)?(?![底末中上下前之日\d])[\u4e00-\u9fa5]")
 _FUTURE = re.compile(_BY_YEAR + r"|力争|确保|目标|每年|年均|争取|预计|突破|努力")
@@ -220,8 +230,10 @@ def find_targets(text: str, ctx: TargetContext) -> list[NumericTarget]:
             continue  # "2024年，全局…新增高新技术企业163家；…": results of a past year
         opening = text[period_start:s_start]
         # a deadline with a month (2025年6月底前，遴选…) dates its own part, not the parts after ；
+        # nor does the base of a comparison (…达到1200家，实现较2024年倍增；B…；C…)
         carried = [int(y.group(1)) for y in _YEAR.finditer(opening)
                    if not opening[y.end() : y.end() + 4].startswith(("基础上", "的基础"))
+                   and not _COMPARISON_BASE.search(opening[: y.start()])
                    and _MONTH_AFTER.match(opening, y.end()) is None]
         previous_target_end: int | None = None
         previous_name: str | None = None
@@ -274,6 +286,11 @@ def _past_opening(sentence: str, ctx: TargetContext) -> bool:
 
 # a 。-sentence that opens with the year of a stage: "到2027年，…", "至2026年底，…"
 _GOAL_OPENING = re.compile(r"^(?:力争|确保|争取)?(?:到|至)(\d{4})年(?:底|末)?[，,]")
+# 现有 after a verb that acts on it (推动现有平台提档升级, 依托现有园区) names the things a measure
+# works on; only 现有 stating a stock (全市现有高新技术企业120家) reports the past
+_EXISTING_OBJECT = re.compile(
+    r"(?:推动|推进|促进|支持|鼓励|引导|依托|利用|用好|盘活|整合|优化|提升|改造|发挥|对|以|将|把|在)现有"
+)
 # a comparison with the year before: in an annual plan it states the year's target
 _YEAR_ON_YEAR = re.compile(r"同比|较上年|比上年")
 # in an annual plan these state the year's aims too: "同比增长20%", "入选省级以上人才计划20人"
@@ -286,6 +303,8 @@ def _past_sentence(sentence: str, ctx: TargetContext) -> bool:
     同比 / 较上年 are no sign of the past in an annual plan that is not a report: "技术合同成交额
     同比增长20%以上" in a 2026年工作要点 is that year's growth target.
     """
+    # "推动现有平台提档升级，新增…60家": what exists is the object of an action, not a result
+    sentence = _EXISTING_OBJECT.sub("", sentence)
     if not _PAST.search(sentence) or _FUTURE.search(sentence):
         return False
     if ctx.annual and not ctx.report and not _PAST.search(_ANNUAL_FUTURE.sub("", sentence)):
@@ -334,11 +353,13 @@ def _doublings(sentence: str, ctx: TargetContext) -> list[NumericTarget]:
             continue
         name, _ = _name(left)
         name = re.sub(r"(实现|力争|确保)$", "", name) or name
+        name = re.sub(r"(?:较|比|相比|与)\d{4}年(?:底|末)?(?:实现)?$", "", name) or name  # 数量较2024年翻一番
         if len(name) < 2:
             continue
         word = next((g for g in m.groups() if g), "一")
         times = _DOUBLING_TIMES.get(word, 2)
-        years = [int(y.group(1)) for y in _YEAR.finditer(sentence[: m.start()]) if _plausible_year(int(y.group(1)), ctx)]
+        years = [int(y.group(1)) for y in _YEAR.finditer(sentence[: m.start()])
+                 if _plausible_year(int(y.group(1)), ctx) and not _COMPARISON_BASE.search(sentence[: y.start()])]
         year, year_from = (years[-1], "sentence") if years else (ctx.deadline_year or ctx.plan_year, "plan")
         out.append(NumericTarget(
             name=name, value=Decimal(times), unit="倍", year=year, direction="higher", kind="level",
@@ -394,6 +415,7 @@ def _read(
         qualifier = f"区间{m.group('value')}—{high}，取下限" + (f"，{qualifier}" if qualifier else "")
 
     name, verb = _name(left)
+    period_total = _PERIOD_TOTAL.match(left)
     if verb is not None and left.endswith(verb) and re.fullmatch(_OBJECT_VERBS, verb):
         # "实施15个专利导航项目": the number stands between the verb and what it counts
         follow = re.match(r"[^，,；;。、（(：:]{2,30}", sentence[m.end() :])
@@ -413,13 +435,15 @@ def _read(
         elif prev:
             prev_name, _ = _name(prev)
             name = _PREFIXES.sub("", prev_name) or name
+    if period_total is not None:
+        name = re.sub(r"^(?:[一二两三四五六七八九十]|\d{1,2})年", "", name) or name  # 三年筹集人才住房 → 筹集人才住房
     if share and previous_name and previous_name not in name:
         name = f"{previous_name}（其中{_PREFIXES.sub('', name) or name}）"
     sentence_left = sentence[:pos]
     continuing = previous_end is not None and verb is None and len(sentence[previous_end:pos]) <= 40
     bare_with_year = verb is None and _YEAR.search(sentence_left) is not None and len(name) >= 4
     yearly_context = _yearly(sentence_left, left)
-    if not (verb or qualifier or continuing or bare_with_year or yearly_context):
+    if not (verb or qualifier or continuing or bare_with_year or yearly_context or period_total):
         return None
     if unit in ("%", "个百分点", "百分点") and not (verb or qualifier or continuing or bare_with_year):
         return None
@@ -461,7 +485,7 @@ def _read(
     # 比2020年 / 较2020年 / 2020年基础上 name the base of a comparison, not the target's year
     named = [
         int(y.group(1)) for y in _YEAR.finditer(sentence_left)
-        if not re.search(r"(?:比|较|相比|与|同)$", sentence_left[: y.start()])
+        if not _COMPARISON_BASE.search(sentence_left[: y.start()])
         and not sentence_left[y.end() : y.end() + 4].startswith(("基础上", "的基础", "水平上"))
         # "2025年6月底前完成摸底，…覆盖率达到50%": the deadline of an action in an earlier clause
         and not (y.start() < c_start and _ACTION_DEADLINE.match(sentence_left, y.end()) is not None)
@@ -471,7 +495,7 @@ def _read(
     if not named and carried_year is not None and kind != "yearly_flow":
         named = [carried_year]  # "到2027年，…；A突破8家": the year opens the whole sentence
     years = [y for y in named if _plausible_year(y, ctx)]
-    within = _WITHIN_YEARS.search(sentence_left[max((y.end() for y in _YEAR.finditer(sentence_left)), default=0) :])
+    within = _WITHIN_YEARS.search(sentence_left[max((y.end() for y in _YEAR.finditer(sentence_left)), default=0) :]) or period_total
     if within is not None and ctx.issue_year is not None and kind in ("level", "cumulative"):
         # "三年内认定60家以上": counted from the document's year, a total over the period
         n = int(within.group(1)) if within.group(1).isdigit() else cn_number(within.group(1)) or _CN_DIGITS.get(within.group(1), 0)

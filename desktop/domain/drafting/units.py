@@ -300,6 +300,7 @@ def find_unit_clauses(text: str, directory: UnitDirectory | None = None) -> list
     """Every responsibility clause in ``text`` (whitespace-free), in order."""
     clauses: list[UnitClause] = []
     taken: list[tuple[int, int]] = []
+    m: re.Match[str] | None
     for m in _LABEL.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue

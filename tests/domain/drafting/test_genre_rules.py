@@ -1047,3 +1047,72 @@ def test_selected_for_a_programme_is_a_target_in_an_annual_plan() -> None:
     ctx = TargetContext(plan_year=2026, issue_year=2026, annual=True)
     found = [(t.value, t.unit) for t in targets("引进创新团队8个，入选省级以上人才计划15人。", ctx)]
     assert found == [(Decimal("8"), "个"), (Decimal("15"), "人")]
+
+
+# --- fifth held-out set ----------------------------------------------------------------------
+
+
+def test_a_comparison_base_year_does_not_date_the_parts_after_a_semicolon() -> None:
+    ctx = TargetContext(plan_year=2027, issue_year=2025)
+    found = values(
+        "力争到2027年，全区高新技术企业达到600家，数量较2024年翻一番；科技型中小企业达到1500家；"
+        "高新技术产业投资占比提高5个百分点。",
+        ctx,
+    )
+    assert found == [
+        (Decimal("600"), "家", 2027), (Decimal("2"), "倍", 2027), (Decimal("1500"), "家", 2027),
+        (Decimal("5"), "个百分点", 2027),
+    ]
+
+
+def test_existing_things_a_measure_works_on_are_no_sign_of_the_past() -> None:
+    ctx = TargetContext(plan_year=2028, issue_year=2026)
+    found = values("推动现有孵化器提质增效，新增国家级科技企业孵化器3家，其中专业化众创空间2家。", ctx)
+    assert found == [(Decimal("3"), "家", 2028), (Decimal("2"), "家", 2028)]
+    assert values("依托现有产业园区，建成中试基地5个。", ctx) == [(Decimal("5"), "个", 2028)]
+    # a stock that exists now is still a result
+    assert values("全市现有省级研发平台120家。", ctx) == []
+
+
+def test_a_span_of_years_opening_the_clause_states_a_total_over_the_plan() -> None:
+    ctx = TargetContext(plan_year=2028, issue_year=2026)
+    (t,) = targets("多渠道筹措房源，三年筹集人才公寓2万套。", ctx)
+    assert (t.value, t.year, t.kind, t.name) == (Decimal("2"), 2028, "cumulative", "筹集人才公寓")
+    (t,) = targets("两年改造老旧厂房12处。", TargetContext(plan_year=2027, issue_year=2026))
+    assert (t.value, t.unit, t.year, t.kind) == (Decimal("12"), "处", 2027, "cumulative")
+
+
+def test_a_part_on_the_base_and_the_goals_keeps_its_goals() -> None:
+    doc = (
+        "某区新材料产业发展工作方案（2026—2027年）\n"
+        "一、发展基础和工作目标\n"
+        "2025年，全区新材料产业产值达到86亿元，规模以上企业42家。\n"
+        "到2027年，全区新材料产业产值突破120亿元；规模以上企业达到60家。其中，2026年产值达到100亿元。\n"
+        "二、重点任务\n"
+        "1.培育龙头企业。支持企业兼并重组。（区工业和信息化局牵头，区科技局配合）\n"
+        "某区人民政府办公室\n"
+        "2026年3月2日\n"
+    )
+    found = sorted((t.value, t.unit, t.year) for t in extract_draft(doc).targets)
+    assert found == [(Decimal("60"), "家", 2027), (Decimal("100"), "亿元", 2026), (Decimal("120"), "亿元", 2027)]
+    # a part on the base alone still gives no targets
+    past = extract_draft(doc.replace("一、发展基础和工作目标", "一、发展基础"))
+    assert [t.value for t in past.targets] == []
+
+
+def test_feature_boxes_and_their_bullet_lines_give_targets() -> None:
+    for bullet in "●■◆":
+        doc = (
+            "某区智能制造推进方案（2026—2028年）\n"
+            "一、重点任务\n"
+            "1.推进企业上云。引导中小企业上云用云。（区工业和信息化局牵头，区科技局配合）\n"
+            "专栏1  智能制造重点工程\n"
+            f"{bullet}智能工厂培育工程：建成市级以上智能工厂25个，带动技改投资突破40亿元。\n"
+            f"{bullet}算力设施工程：到2027年底，建成公共算力服务平台，标准机架不少于800个。\n"
+            "2.培育服务商。培育数字化转型服务商。（区科技局牵头，区财政局配合）\n"
+        )
+        draft = extract_draft(doc)
+        # the box is no task, and its lines are not tasks either
+        assert [(t.number, t.title) for t in draft.tasks] == [("1", "推进企业上云"), ("2", "培育服务商")]
+        found = sorted((t.value, t.unit, t.year) for t in draft.targets)
+        assert found == [(Decimal("25"), "个", 2028), (Decimal("40"), "亿元", 2028), (Decimal("800"), "个", 2027)]
