@@ -178,8 +178,10 @@ class TrendSeries:
 def dashboard(source: RowSource, plan_id: int, as_of: dt.date | None = None) -> Dashboard:
     check = check_plan(source, plan_id, as_of)
     with source.read_rows() as rows:
-        indicator_numbers = dict(rows("SELECT id, number FROM indicator WHERE plan_id = ?", (plan_id,)))
-        task_numbers = dict(rows("SELECT id, number FROM task WHERE plan_id = ?", (plan_id,)))
+        indicator_numbers: dict[int, str | None] = dict(
+            rows("SELECT id, number FROM indicator WHERE plan_id = ?", (plan_id,))
+        )
+        task_numbers: dict[int, str] = dict(rows("SELECT id, number FROM task WHERE plan_id = ?", (plan_id,)))
     return Dashboard(
         plan_id=plan_id,
         plan_name=check.plan_name,

@@ -181,7 +181,9 @@ def read_observations(rows: Rows, plan_id: int, indicator_id: int | None = None)
         period = periods.get(period_text)
         if period is None:
             period = periods[period_text] = Period.parse(period_text)
-        observations.setdefault(owner, []).append(Observation(period, sql_rows.decimal(value), data_year))
+        figure = sql_rows.decimal(value)
+        if figure is not None:  # the query keeps only stored figures; this tells the type checker
+            observations.setdefault(owner, []).append(Observation(period, figure, data_year))
     return observations
 
 
@@ -263,14 +265,14 @@ def check_records(check: PlanCheck) -> list[dict[str, Any]]:
                 "note": r.note,
             }
         )
-    for spec in check.tasks:
-        t = check.task_results[spec.id]
+    for task in check.tasks:
+        t = check.task_results[task.id]
         records.append(
             {
                 "kind": "task",
-                "id": spec.id,
-                "name": check.task_titles[spec.id],
-                "units": list(spec.units),
+                "id": task.id,
+                "name": check.task_titles[task.id],
+                "units": list(task.units),
                 "status": t.status.value,
                 "light": t.light.value,
                 "target": None,

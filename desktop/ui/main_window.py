@@ -229,7 +229,8 @@ class MainWindow(QMainWindow):
         """Put ``pages`` in the navigator, replacing the placeholders of :meth:`preview` in
         place, so the page the clerk is on stays chosen."""
         row = self.page_stack.currentIndex()
-        old = [self.page_stack.widget(i) for i in range(self.page_stack.count())]
+        old = [w for i in range(self.page_stack.count()) if (w := self.page_stack.widget(i)) is not None]
+        old_ids = {id(widget) for widget in old}
         for widget in old:
             self.page_stack.removeWidget(widget)
         for n, spec in enumerate(pages):
@@ -241,7 +242,7 @@ class MainWindow(QMainWindow):
                 item.setEditable(False)
                 self.nav_model.appendRow(item)
             message = getattr(spec.widget, "message", None)
-            if message is not None and spec.widget not in old:
+            if message is not None and id(spec.widget) not in old_ids:
                 message.connect(self.show_message)
         kept = {id(spec.widget) for spec in pages}
         for widget in old:
@@ -397,12 +398,14 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentWidget(self.workarea)
         self.settings.setValue("last_plan_id", plan_id)
+        assert self.navigator is not None  # plans are shown by preview() or attach(), which build it
         if not self.navigator.currentIndex().isValid():
             self.navigator.setCurrentIndex(self.nav_model.index(0, 0))
         else:
             self.reload_current_page()
 
     def _on_page_chosen(self, current: object, _previous: object) -> None:
+        assert self.navigator is not None  # its own signal
         row = self.navigator.currentIndex().row()
         if row < 0:
             return
@@ -414,7 +417,7 @@ class MainWindow(QMainWindow):
 
     def show_page(self, key: str) -> None:
         for row, spec in enumerate(self.pages):
-            if spec.key == key:
+            if spec.key == key and self.navigator is not None:
                 self.navigator.setCurrentIndex(self.nav_model.index(row, 0))
                 return
         raise KeyError(key)
