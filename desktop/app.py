@@ -151,15 +151,22 @@ def build_window(
 
 
 def run_gui(db_path: Path | None = None) -> int:
-    from PySide6.QtCore import QSettings, QTimer
+    """The window. The log file and the crash dialog are set up right after the first paint
+    (importing logging's handlers and the dialog is a sixth of a bare window's start-up) and
+    before the database is opened; only the Qt shell is built before them, and an error
+    there ends the program with its traceback on stderr."""
+    from PySide6.QtCore import QSettings
 
-    from desktop.logging_setup import log_started, setup_logging
     from desktop.ui.application import create_application
-    from desktop.ui.crash_dialog import install_crash_dialog
 
-    log_path = setup_logging(announce=False)  # the "started" line after the first paint
     app = create_application(sys.argv)
-    install_crash_dialog(app, log_path)
+
+    def install_diagnostics() -> None:
+        from desktop.logging_setup import setup_logging
+        from desktop.ui.crash_dialog import install_crash_dialog
+
+        install_crash_dialog(app, setup_logging())
+
     windows: list[Any] = []  # the current window last; closed ones are kept until exit
     failures: list[int] = []
 
@@ -172,10 +179,11 @@ def run_gui(db_path: Path | None = None) -> int:
         failures.append(code)
         app.exit(code)
 
-    window = open_window(db_path, QSettings(ORG_NAME, APP_NAME), switch_database=switch, on_failure=fail)
+    window = open_window(
+        db_path, QSettings(ORG_NAME, APP_NAME), switch_database=switch, on_failure=fail,
+        first=install_diagnostics,
+    )
     windows.append(window)
-    if log_path is not None:
-        window.first_painted.connect(lambda: QTimer.singleShot(0, log_started))
     _schedule_timing(app, window)
     window.show()
     _schedule_smoke_quit(app, window)
@@ -192,8 +200,10 @@ def open_window(
     settings: Any,
     switch_database: Callable[[Path], None] | None = None,
     on_failure: Callable[[int], None] | None = None,
+    first: Callable[[], None] | None = None,
 ) -> Any:
-    """The main window at once, as a light shell; the database opens after its first paint.
+    """The main window at once, as a light shell; the database opens after its first paint
+    (``first``, when given, runs just before).
 
     Start-up time: the shell needs only Qt, so it paints about as soon as a bare window
     would. Then, when the file is a current InnoTrack database with a plan, the plan's
@@ -246,6 +256,8 @@ def open_window(
     def load() -> None:
         if window.workspace is not None or window.navigator is not None:
             return
+        if first is not None:
+            first()
         from desktop.errors import UserError
 
         try:

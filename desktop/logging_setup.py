@@ -48,14 +48,12 @@ def log_path() -> Path | None:
     return _log_path
 
 
-def setup_logging(folder: Path | None = None, level: int = logging.INFO, *, announce: bool = True) -> Path | None:
+def setup_logging(folder: Path | None = None, level: int = logging.INFO) -> Path | None:
     """Send the ``innotrack`` loggers (and warnings) to a rotating UTF-8 file.
 
     Calling it again moves the log to the new folder. Returns the log file's path, or None
     when the folder cannot be created (read-only profile): the program runs on without a
-    log rather than refusing to start. With ``announce=False`` the "started" line (versions,
-    platform: ~10 ms) is left to :func:`log_started`, which the window calls after its
-    first paint.
+    log rather than refusing to start.
     """
     global _handler, _log_path
     folder = folder or default_log_dir()
@@ -78,13 +76,8 @@ def setup_logging(folder: Path | None = None, level: int = logging.INFO, *, anno
         root.setLevel(level)
     logging.captureWarnings(True)
     _handler, _log_path = handler, path
-    if announce:
-        log_started()
-    return path
-
-
-def log_started() -> None:
     log.info("InnoTrack %s started; %s", _version(), environment_summary())
+    return path
 
 
 def environment_summary() -> str:

@@ -236,3 +236,21 @@ def test_a_window_closed_while_loading_frees_its_database(qtbot: QtBot, tmp_path
     qtbot.waitUntil(free, timeout=30000)
     qtbot.wait(50)
     assert window.workspace is None and not window.isVisible()
+
+
+def test_the_window_writes_its_log_once_it_has_painted(tmp_path: Path, plan_db: Path) -> None:
+    """run_gui sets up the log file (and the crash dialog) after the first paint, before the
+    database opens: a real start writes the 'started' line."""
+    env = {
+        **os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "INNOTRACK_SMOKE_QUIT_MS": "50",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "--db", str(plan_db)], cwd=REPO, capture_output=True, text=True,
+        timeout=120, env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "窗口已打开" in result.stdout
+    log = (tmp_path / "data" / "InnoTrack" / "logs" / "innotrack.log").read_text(encoding="utf-8")
+    assert "started" in log and "Python" in log
