@@ -10,18 +10,23 @@ batch can later be undone exactly.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import attrgetter
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from db.models import (
     AuditLog,
+    CollectionRound,
     ImportBatch,
     ImportBatchItem,
     Indicator,
@@ -47,12 +52,14 @@ from desktop.domain.intake.extraction import (
     Refusal,
 )
 from desktop.domain.intake.extraction import Warning as IntakeWarning
+from desktop.domain.intake.freeform import understand
 from desktop.domain.intake.grid import WorkbookGrid
+from desktop.domain.intake.template_reader import TemplateError, is_template, read_template
 from desktop.domain.unit_names import UnitDirectory
 from desktop.errors import NotFoundError, UserError
 from desktop.services.database import Database
 from desktop.services.os_user import current_user
-from desktop.services.period_locks import PeriodLocked, ensure_unlocked
+from desktop.services.period_locks import PeriodLocked, ensure_unlocked, locked_periods
 from desktop.services.rounds import record_return
 from desktop.services.units import unit_directory
 
@@ -69,9 +76,12 @@ class ImportOptions:
     backup: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One value or progress entry the import would write (or found unchanged)."""
+class Change(NamedTuple):
+    """One value or progress entry the import would write (or found unchanged).
+
+    A named tuple rather than a frozen dataclass: a large file makes 100,000 of them, and a
+    frozen dataclass takes four times as long to build (one ``object.__setattr__`` per field).
+    """
 
     kind: str  # value | progress
     record_id: int  # indicator_id or task_id
@@ -161,22 +171,40 @@ def plan_catalog(session: Session, plan_id: int) -> PlanCatalog:
         .order_by(TaskUnit.task_id, TaskUnit.position)
     ):
         task_units.setdefault(task_id, []).append(name)
-    indicators = session.execute(
-        select(Indicator.id, Indicator.name, Indicator.unit_of_measure, Indicator.number)
-        .where(Indicator.plan_id == plan_id).order_by(Indicator.group_id, Indicator.position)
-    ).all()
     tasks = session.execute(
         select(Task.id, Task.number, Task.title).where(Task.plan_id == plan_id).order_by(Task.group_id, Task.position)
     ).all()
     return PlanCatalog(
         plan_id=plan_id,
         plan_name=plan.name,
-        indicators=tuple(
-            CatalogIndicator(i, name, unit, number, tuple(indicator_units.get(i, ())))
-            for i, name, unit, number in indicators
-        ),
+        indicators=_catalog_indicators(session, plan_id, indicator_units),
         tasks=tuple(CatalogTask(t, number, title, tuple(task_units.get(t, ()))) for t, number, title in tasks),
     )
+
+
+def _catalog_indicators(
+    session: Session, plan_id: int, indicator_units: Mapping[int, list[str]]
+) -> tuple[CatalogIndicator, ...]:
+    """The plan's indicators in plan order. A large plan's catalogue stays in memory for the
+    whole import: rows are taken a chunk at a time (row by row costs a driver call each, all
+    at once holds them twice) and each unit of measure is kept once."""
+    measures: dict[str, str] = {}
+    no_units: tuple[str, ...] = ()
+    rows = session.connection().execute(
+        select(Indicator.id, Indicator.name, Indicator.unit_of_measure, Indicator.number)
+        .where(Indicator.plan_id == plan_id).order_by(Indicator.group_id, Indicator.position)
+    )
+    return tuple(
+        CatalogIndicator(
+            i, name, unit if unit is None else measures.setdefault(unit, unit), number,
+            tuple(indicator_units[i]) if i in indicator_units else no_units,
+        )
+        for part in rows.partitions(_CATALOG_CHUNK)
+        for i, name, unit, number in part
+    )
+
+
+_CATALOG_CHUNK = 2_000
 
 
 def _understand(
@@ -187,9 +215,6 @@ def _understand(
     remembered: Mapping[str, Mapping[str, str]],
 ) -> tuple[Extraction, list[str]]:
     """The extraction of one file and file-level errors (a template of another plan …)."""
-    from desktop.domain.intake.freeform import understand
-    from desktop.domain.intake.template_reader import TemplateError, is_template, read_template
-
     errors: list[str] = []
     if is_template(grid):
         try:
@@ -216,8 +241,31 @@ def _understand(
     return extraction, errors
 
 
+@contextmanager
+def _gc_paused() -> Iterator[bool]:
+    """The cyclic GC would rescan the import's objects (a large file's 100,000 values,
+    changes, rows …) again and again and find nothing: they hold no reference cycles. Paused
+    for one import, which is bounded by the files' size; collected normally afterwards.
+    Yields whether it was running (the caller may then collect the young objects itself)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield was_enabled
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def preview_files(database: Database, paths: Sequence[Path], options: ImportOptions) -> ImportResult:
     """Read and compare every file; nothing is written."""
+    with _gc_paused() as collecting:
+        return _preview_files(database, paths, options, collecting)
+
+
+def _preview_files(
+    database: Database, paths: Sequence[Path], options: ImportOptions, collecting: bool
+) -> ImportResult:
+    """``preview_files``; ``collecting``: free each file's reader garbage (see below)."""
     from desktop.workbooks.readers import read_workbook
 
     if not paths:
@@ -226,6 +274,8 @@ def preview_files(database: Database, paths: Sequence[Path], options: ImportOpti
         catalog = plan_catalog(s, options.plan_id)
         directory = unit_directory(s)
         remembered = _remembered_mappings(s, options.plan_id)
+        applied = _applied_batches(s, options.plan_id)
+        any_locked = bool(locked_periods(s, options.plan_id))
         indicators = {i.id: i for i in catalog.indicators}
         task_labels = {t.id: f"任务 {t.number} {t.title}" for t in catalog.tasks}
         files: list[FilePreview] = []
@@ -233,6 +283,10 @@ def preview_files(database: Database, paths: Sequence[Path], options: ImportOpti
             if not Path(path).is_file():
                 raise UserError(f"找不到文件 {path}。请检查路径。")
             grid = read_workbook(Path(path), password=options.password)
+            if collecting:
+                # a reader may leave reference cycles behind (openpyxl's and xlrd's workbooks):
+                # freed now, by a young-generation pass over what reading this file made
+                gc.collect(0)
             extraction, errors = _understand(grid, catalog, directory, options, remembered)
             preview = FilePreview(
                 file_name=grid.file_name, sha256=grid.sha256, unit=extraction.unit, period=extraction.period,
@@ -245,28 +299,36 @@ def preview_files(database: Database, paths: Sequence[Path], options: ImportOpti
                     preview.warnings.append(IntakeWarning(sheet.name, ref, "公式没有计算结果，请在 Excel/WPS 中打开并保存后再导入"))
             sha256 = grid.sha256
             del grid  # a big sheet's cells are not needed for comparing and writing
-            preview.already_imported = s.scalar(
-                select(ImportBatch.id).where(
-                    ImportBatch.plan_id == options.plan_id, ImportBatch.sha256 == sha256,
-                    ImportBatch.state == "applied",
-                )
-            )
+            preview.already_imported = applied.get(sha256)
             if preview.already_imported is None:
                 _compare(s, preview, extraction, indicators, task_labels, directory)
-                periods = {c.period for c in preview.changes if c.status != "unchanged"}
-                try:
-                    ensure_unlocked(s, options.plan_id, periods, f"导入 {preview.file_name}")
-                except PeriodLocked as exc:
-                    preview.errors.append(exc.message)
+                if any_locked:
+                    periods = {c.period for c in preview.changes if c.status != "unchanged"}
+                    try:
+                        ensure_unlocked(s, options.plan_id, periods, f"导入 {preview.file_name}")
+                    except PeriodLocked as exc:
+                        preview.errors.append(exc.message)
             files.append(preview)
     return ImportResult(files=files, conflicts=_conflicts(files), batch_ids=[], committed=False)
+
+
+def _applied_batches(s: Session, plan_id: int) -> dict[str, int]:
+    """sha256 → the first applied batch of the plan that imported those bytes: one query per
+    preview instead of one per file."""
+    applied: dict[str, int] = {}
+    for batch_id, sha256 in s.execute(
+        select(ImportBatch.id, ImportBatch.sha256)
+        .where(ImportBatch.plan_id == plan_id, ImportBatch.state == "applied").order_by(ImportBatch.id)
+    ):
+        applied.setdefault(sha256, batch_id)
+    return applied
 
 
 def _fmt(value: Decimal | None) -> str | None:
     return None if value is None else format(value, "f")
 
 
-def _ids_in(column: Any, ids: Collection[int]) -> Any:
+def _ids_in(column: Any, ids: Collection[Any]) -> Any:
     """``column IN ids`` as one query however many ids: past a few hundred the ids travel as one
     JSON array (SQLite allows only so many bound parameters)."""
     if len(ids) <= _IN_LIST_LIMIT:
@@ -276,6 +338,39 @@ def _ids_in(column: Any, ids: Collection[int]) -> Any:
 
 
 _IN_LIST_LIMIT = 500
+
+
+def _json_list(items: Collection[Any]) -> str:
+    return json.dumps(sorted(items))
+
+
+def _in_json(column: Any, name: str) -> Any:
+    """``column IN`` the JSON array bound as ``name``: any number of ids in one parameter."""
+    each = func.json_each(bindparam(name)).table_valued("value")
+    return column.in_(select(each.c.value))
+
+
+@dataclass(frozen=True)
+class _Statements:
+    """The queries every file of an import runs, built once: building and compiling a
+    statement anew for each of forty department files costs more than running it."""
+
+    values_of: Any  # (indicator_id, period, value) of the indicators in :ids, oldest first
+    rows_of: Any  # the value rows of the indicators in :ids and periods in :periods, oldest first
+
+
+@lru_cache(maxsize=1)
+def _statements() -> _Statements:
+    return _Statements(
+        values_of=select(Value.indicator_id, Value.period, Value.value)
+        .where(_in_json(Value.indicator_id, "ids")).order_by(Value.id),
+        rows_of=select(Value.id, Value.indicator_id, Value.period, Value.value, Value.data_year, Value.note,
+                       Value.origin, Value.batch_id, Value.source_unit_id)
+        .where(_in_json(Value.indicator_id, "ids"), _in_json(Value.period, "periods")).order_by(Value.id),
+    )
+
+
+_ABSENT = object()
 
 
 def _compare(
@@ -293,7 +388,7 @@ def _compare(
     if ids:
         # one query per file; ordered by id so that a repeated (indicator, period) keeps the last row
         for indicator_id, period, value in s.connection().execute(
-            select(Value.indicator_id, Value.period, Value.value).where(_ids_in(Value.indicator_id, ids)).order_by(Value.id)
+            _statements().values_of, {"ids": _json_list(ids)}
         ):
             existing[(indicator_id, period)] = value
             if value is not None:
@@ -303,29 +398,45 @@ def _compare(
     units: dict[int, str | None] = {}
     if others:
         units.update(s.execute(select(Indicator.id, Indicator.unit_of_measure).where(_ids_in(Indicator.id, others))).tuples())
-    changes = preview.changes
+    _compare_values(preview, extraction, indicators, existing, history, units)
+    _compare_progress(s, preview, extraction, task_labels)
+
+
+def _compare_values(
+    preview: FilePreview,
+    extraction: Extraction,
+    indicators: Mapping[int, CatalogIndicator],
+    existing: Mapping[tuple[int, str], Decimal | None],
+    history: Mapping[int, list[Decimal]],
+    units: Mapping[int, str | None],
+) -> None:
+    """A ``Change`` for every value (in the extraction's order) and the outlier warnings.
+    One pass of plain look-ups: a large file has 100,000 values."""
+    add = preview.changes.append
+    no_history: tuple[Decimal, ...] = ()
     for ev in extraction.values:
-        key = (ev.indicator_id, ev.period)
-        new_text = _fmt(ev.value)
-        if key not in existing:
+        value = ev.value
+        new_text = None if value is None else format(value, "f")
+        old_value = existing.get((ev.indicator_id, ev.period), _ABSENT)
+        if old_value is _ABSENT:
             old_text = None
             status = "new"
         else:
-            old_value = existing[key]
-            old_text = _fmt(old_value)
-            status = "unchanged" if old_value == ev.value else "changed"
-        changes.append(
-            Change("value", ev.indicator_id, _name(indicators, ev.indicator_id),
-                   ev.period, old_text, new_text, ev.sheet, ev.cell, status)
-        )
-        if ev.value is not None and status != "unchanged":
-            known = indicators.get(ev.indicator_id)
-            flag = check_outlier(history.get(ev.indicator_id, []), ev.value,
+            old_text = _fmt(old_value)  # type: ignore[arg-type]
+            status = "unchanged" if old_value == value else "changed"
+        known = indicators.get(ev.indicator_id)
+        label = known.name if known is not None else str(ev.indicator_id)
+        add(Change("value", ev.indicator_id, label, ev.period, old_text, new_text, ev.sheet, ev.cell, status))
+        if value is not None and status != "unchanged":
+            flag = check_outlier(history.get(ev.indicator_id, no_history), value,
                                  known.unit if known is not None else units.get(ev.indicator_id))
             if flag is not None:
-                preview.warnings.append(IntakeWarning(ev.sheet, ev.cell, f"{_name(indicators, ev.indicator_id)}：{flag.reason}"))
-    unit_id = _unit_id(s, preview.unit)
+                preview.warnings.append(IntakeWarning(ev.sheet, ev.cell, f"{label}：{flag.reason}"))
+
+
+def _compare_progress(s: Session, preview: FilePreview, extraction: Extraction, task_labels: Mapping[int, str]) -> None:
     task_ids = {p.task_id for p in extraction.progress}
+    unit_id = _unit_id(s, preview.unit) if task_ids else None
     reports: dict[tuple[int, str], ProgressReport] = {}
     if task_ids:
         for r in s.scalars(select(ProgressReport).where(ProgressReport.task_id.in_(task_ids))):
@@ -347,11 +458,6 @@ def _compare(
             Change("progress", p.task_id, task_labels.get(p.task_id, str(p.task_id)), p.period,
                    old_text, new_text, p.sheet, f"第{p.row}行", status)
         )
-
-
-def _name(indicators: Mapping[int, CatalogIndicator], indicator_id: int) -> str:
-    found = indicators.get(indicator_id)
-    return found.name if found is not None else str(indicator_id)
 
 
 def _progress_text(percent: Decimal | None, status: str | None, text: str | None) -> str:
@@ -407,7 +513,12 @@ def _remembered_mappings(s: Session, plan_id: int) -> dict[str, dict[str, str]]:
 
 def import_files(database: Database, paths: Sequence[Path], options: ImportOptions) -> ImportResult:
     """Preview, then (unless a dry run or blocked) write every file in one transaction."""
-    result = preview_files(database, paths, options)
+    with _gc_paused() as collecting:
+        return _import_files(database, paths, options, collecting)
+
+
+def _import_files(database: Database, paths: Sequence[Path], options: ImportOptions, collecting: bool) -> ImportResult:
+    result = _preview_files(database, paths, options, collecting)
     if options.dry_run or result.blocked:
         return result
     todo = [f for f in result.files if f.already_imported is None and any(c.status != "unchanged" for c in f.changes)]
@@ -421,35 +532,55 @@ def import_files(database: Database, paths: Sequence[Path], options: ImportOptio
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     user = current_user()
     with database.write() as s:
+        state = _WriteState.load(s, options.plan_id)
         for f in todo:
-            result.batch_ids.append(_write_file(s, f, options, now, user))
+            result.batch_ids.append(_write_file(s, f, options, now, user, state))
     result.committed = True
     return result
 
 
-def _write_file(s: Session, f: FilePreview, options: ImportOptions, now: dt.datetime, user: str) -> int:
+@dataclass
+class _WriteState:
+    """What every file of one write transaction needs, read once instead of once per file
+    (forty department files would otherwise repeat the same small queries forty times)."""
+
+    unit_ids: dict[str, int]
+    round_periods: set[str]  # periods with a collection round of the plan
+    next_value_id: int  # the id SQLite would give the next value row
+
+    @classmethod
+    def load(cls, s: Session, plan_id: int) -> _WriteState:
+        return cls(
+            unit_ids={name: unit_id for name, unit_id in s.execute(select(Unit.name, Unit.id))},
+            round_periods=set(s.scalars(select(CollectionRound.period).where(CollectionRound.plan_id == plan_id))),
+            next_value_id=(s.scalar(select(func.max(Value.id))) or 0) + 1,
+        )
+
+
+def _write_file(
+    s: Session, f: FilePreview, options: ImportOptions, now: dt.datetime, user: str, state: _WriteState
+) -> int:
     assert f.extraction is not None
-    unit_id = _unit_id(s, f.unit)
+    unit_id = state.unit_ids.get(f.unit) if f.unit is not None else None
+    changed = [c for c in f.changes if c.status != "unchanged"]
     batch = ImportBatch(
         plan_id=options.plan_id, round_id=options.round_id, file_name=f.file_name, sha256=f.sha256,
-        unit_id=unit_id, period=f.period, imported_at=now, rows=0, state="applied", file_format=f.format,
-        template_id=f.template_id, os_user=user,
+        unit_id=unit_id, period=f.period, imported_at=now,
+        rows=len(changed),  # as counted below; inserted with it, the batch needs no second UPDATE
+        state="applied", file_format=f.format, template_id=f.template_id, os_user=user,
     )
     s.add(batch)
     s.flush()
     reason = f"导入批次 {batch.id}"
     values = {(v.indicator_id, v.period): v for v in f.extraction.values}
     progress = {(p.task_id, p.period): p for p in f.extraction.progress}
-    changed = [c for c in f.changes if c.status != "unchanged"]
     value_keys = [c.key for c in changed if c.kind == "value"]
     existing: dict[tuple[int, str], Any] = {}
     if value_keys:
         ids = {k[0] for k in value_keys}
         periods = {k[1] for k in value_keys}
         for row in s.connection().execute(
-            select(Value.id, Value.indicator_id, Value.period, Value.value, Value.data_year, Value.note, Value.origin,
-                   Value.batch_id, Value.source_unit_id)
-            .where(_ids_in(Value.indicator_id, ids), _ids_in(Value.period, periods)).order_by(Value.id)
+            _statements().rows_of, {"ids": _json_list(ids), "periods": _json_list(periods)}
         ):
             existing[(row.indicator_id, row.period)] = row
     inserts: list[ExtractedValue] = []
@@ -484,31 +615,7 @@ def _write_file(s: Session, f: FilePreview, options: ImportOptions, now: dt.date
         )
     inserted = 0
     if inserts:
-        # ids as SQLite would give them (the largest so far + 1, in order), so that the batch
-        # items and audit rows can name them without reading them back
-        start = (s.scalar(select(func.max(Value.id))) or 0) + 1
-        batch_id, plan_id = batch.id, options.plan_id
-        # in slices: a 100,000-row file never holds all its rows for three tables at once
-        for first in range(0, len(inserts), _SLICE):
-            part = inserts[first : first + _SLICE]
-            ids = range(start + first, start + first + len(part))
-            # each figure's text is made once: the stored value, the batch item and the audit row
-            texts = [None if ev.value is None else _Bound(format(ev.value, "f")) for ev in part]
-            rows = _Rows(s, Value.__table__, ("id", "indicator_id", "period", "value", "data_year", "source_unit_id",
-                                              "origin", "batch_id", "note", "updated_at"))
-            put = rows.add
-            for vid, ev, text in zip(ids, part, texts):
-                put((vid, ev.indicator_id, ev.period, text, ev.data_year, unit_id, "import", batch_id, ev.note, now))
-            rows.write()
-            item_rows = _Rows(s, ImportBatchItem.__table__, _ITEM_COLUMNS)
-            audit_rows = _Rows(s, AuditLog.__table__, _AUDIT_COLUMNS)
-            add_item, add_audit = item_rows.add, audit_rows.add
-            for vid, ev, text in zip(ids, part, texts):
-                add_item((batch_id, "value", vid, "insert", None, _inserted_json(text, ev.data_year, ev.note), ev.sheet, ev.cell))
-                add_audit((now, user, plan_id, "value", vid, "value", None, text, reason, batch_id))
-            item_rows.write()
-            audit_rows.write()
-            inserted += len(part)
+        inserted = _insert_values(s, inserts, state, unit_id, batch.id, options.plan_id, reason, now, user)
     for c in changed:
         if c.kind != "progress":
             continue
@@ -521,29 +628,107 @@ def _write_file(s: Session, f: FilePreview, options: ImportOptions, now: dt.date
     if audits:
         _Rows.of_dicts(s, AuditLog.__table__, audits, _AUDIT_COLUMNS)
     batch.rows = len(items) + inserted
-    if unit_id is not None and f.period is not None:
+    if unit_id is not None and f.period is not None and (options.round_id is not None or f.period in state.round_periods):
         record_return(s, options.plan_id, f.period, unit_id, f.file_name, batch.id, now, options.round_id)
     if options.mapping and unit_id is not None:
         _remember_mapping(s, options.plan_id, unit_id, options.mapping, now)
     return batch.id
 
 
+def _insert_values(
+    s: Session, inserts: Sequence[ExtractedValue], state: _WriteState, unit_id: int | None, batch_id: int,
+    plan_id: int, reason: str, now: dt.datetime, user: str,
+) -> int:
+    """New value rows with their batch items and audit rows; returns how many were written.
+
+    Ids are given as SQLite would give them (the largest so far + 1, in order), so that the
+    batch items and audit rows can name them without reading them back. Rows are built as
+    the driver stores them (see ``_Insert``): for 100,000 rows any per-cell work shows.
+    They go in in plan order (indicator, period), not in the file's order: each row's entry
+    in the (indicator, period) index and its indicator's foreign-key look-up then land next to
+    the previous one instead of anywhere in the B-trees (a quarter of the writing time of a
+    shuffled 100,000-row file).
+    """
+    inserts = sorted(inserts, key=_PLAN_ORDER)
+    start = state.next_value_id
+    state.next_value_id += len(inserts)
+    values = _Insert(s, Value.__table__, _VALUE_COLUMNS, stored=("value",))
+    items = _Insert(s, ImportBatchItem.__table__, _ITEM_COLUMNS, stored=("new",))
+    audits = _Insert(s, AuditLog.__table__, _AUDIT_COLUMNS, stored=("new",))
+    origin, stamp = values.bound("origin", "import"), values.bound("updated_at", now)
+    kind, action, no_old = items.bound("kind", "value"), items.bound("action", "insert"), items.bound("old", None)
+    at, entity, field_ = audits.bound("at", now), audits.bound("entity", "value"), audits.bound("field", "value")
+    # in slices: a 100,000-row file never holds all its rows for three tables at once
+    for first in range(0, len(inserts), _SLICE):
+        part = inserts[first : first + _SLICE]
+        ids = range(start + first, start + first + len(part))
+        # each figure's text is made once: the stored value, the batch item and the audit row
+        texts = [None if ev.value is None else format(ev.value, "f") for ev in part]
+        values.write([
+            (vid, ev.indicator_id, ev.period, text, ev.data_year, unit_id, origin, batch_id, ev.note, stamp)
+            for vid, ev, text in zip(ids, part, texts)
+        ])
+        items.write([
+            (batch_id, kind, vid, action, no_old, _inserted_json(text, ev.data_year, ev.note), ev.sheet, ev.cell)
+            for vid, ev, text in zip(ids, part, texts)
+        ])
+        audits.write([
+            (at, user, plan_id, entity, vid, field_, None, text, reason, batch_id) for vid, text in zip(ids, texts)
+        ])
+    return len(inserts)
+
+
+class _Insert:
+    """One ``INSERT`` of a table for rows already in their stored form, written with one
+    ``executemany`` of the driver (no per-row SQLAlchemy work).
+
+    A value that its column type would process (datetimes, JSON, exact decimals) is either
+    the same for every row — processed once with ``bound`` — or listed in ``stored`` and
+    given as the text the type's processing produces; any other processed column is refused
+    when the insert is made, so a row cannot silently reach the table unprocessed.
+    """
+
+    def __init__(self, s: Session, table: Any, columns: Sequence[str], stored: Collection[str] = ()) -> None:
+        self.connection = s.connection()
+        dialect = self.connection.dialect
+        quote = dialect.identifier_preparer.quote
+        self.sql = (
+            f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})"
+        )
+        self.processors = {
+            name: processor
+            for name in columns
+            if (processor := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None
+        }
+        self.constant = set(self.processors) - set(stored)
+
+    def bound(self, column: str, value: Any) -> Any:
+        """``value`` as the column stores it (the same for every row)."""
+        self.constant.discard(column)
+        processor = self.processors.get(column)
+        return value if processor is None else processor(value)
+
+    def write(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        if self.constant:
+            raise TypeError(f"columns not in stored form: {sorted(self.constant)}")
+        if rows:
+            self.connection.exec_driver_sql(self.sql, rows)
+
+
 _NOTHING = object()
-
-
-class _Bound(str):
-    """A value already in the form its column's bind processing gives (the text of a figure,
-    a JSON document): ``_Rows`` stores it as it is."""
 
 
 _quote = json.encoder.encode_basestring_ascii  # what json.dumps uses for a str
 
 
-def _inserted_json(text: str | None, data_year: int | None, note: str | None) -> _Bound:
+def _inserted_json(text: str | None, data_year: int | None, note: str | None) -> str:
     """``json.dumps({"value": text, "data_year": data_year, "note": note})``, for 100,000 rows."""
-    value = "null" if text is None else _quote(text)
+    value = "null" if text is None else f'"{text}"'  # a figure's text needs no escaping
+    if data_year is None and note is None:
+        return f'{{"value": {value}, "data_year": null, "note": null}}'
     year = "null" if data_year is None else str(int(data_year))
-    return _Bound(f'{{"value": {value}, "data_year": {year}, "note": {"null" if note is None else _quote(note)}}}')
+    return f'{{"value": {value}, "data_year": {year}, "note": {"null" if note is None else _quote(note)}}}'
 
 
 class _Rows:
@@ -578,9 +763,6 @@ class _Rows:
                 cells = list(row)
                 for slot, (index, processor) in enumerate(self.processors):
                     value = cells[index]
-                    if type(value) is _Bound:
-                        cells[index] = str(value)
-                        continue
                     last_in, last_out = memo[slot]
                     if value is last_in:
                         cells[index] = last_out
@@ -601,6 +783,9 @@ class _Rows:
 
 
 _SLICE = 20_000
+_PLAN_ORDER = attrgetter("indicator_id", "period")
+_VALUE_COLUMNS = ("id", "indicator_id", "period", "value", "data_year", "source_unit_id", "origin", "batch_id", "note",
+                  "updated_at")
 _ITEM_COLUMNS = ("batch_id", "kind", "record_id", "action", "old", "new", "sheet", "cell")
 _AUDIT_COLUMNS = ("at", "os_user", "plan_id", "entity", "entity_id", "field", "old", "new", "reason", "batch_id")
 

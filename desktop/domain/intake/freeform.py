@@ -52,9 +52,11 @@ replaces a detected column of the same period.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import weakref
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -70,7 +72,7 @@ from desktop.domain.intake.extraction import (
     Refusal,
     Warning,
 )
-from desktop.domain.intake.grid import CellValue, GridCell, SheetGrid, WorkbookGrid, a1, cell_text
+from desktop.domain.intake.grid import CellValue, SheetGrid, WorkbookGrid, a1, cell_text, plain
 from desktop.domain.intake.headers import (
     TASK_SIDE_ROLES,
     UNKNOWN,
@@ -82,7 +84,7 @@ from desktop.domain.intake.headers import (
 )
 from desktop.domain.intake.matching import (
     DEFAULT_THRESHOLD,
-    accept_indicator,
+    indicator_acceptor,
     match_indicator,
     match_task,
     normalise_name,
@@ -269,6 +271,12 @@ _LONGEST_MARKER = max(len(marker) for marker in BLANK_MARKERS)
 def _blank_marker(text: str) -> bool:
     if len(text) > _LONGEST_MARKER and len("".join(text.split())) > _LONGEST_MARKER:
         return False  # squash only drops whitespace: still longer than any marker
+    return _short_blank_marker(text)
+
+
+@lru_cache(maxsize=4096)
+def _short_blank_marker(text: str) -> bool:
+    """``_blank_marker`` of a short text: the unit column repeats a handful of them on every row."""
     return squash(text).upper() in BLANK_MARKERS
 
 
@@ -329,7 +337,16 @@ class _View:
         return texts
 
     def raw(self, row: int, col: int) -> CellValue:
-        return self.sheet.cell(row, col).value
+        """The cell's value as ``SheetGrid.cell`` gives it (made plain), without building the cell."""
+        if 1 <= row <= len(self._rows):
+            values = self._rows[row - 1]
+            if 1 <= col <= len(values):
+                return plain(values[col - 1])
+        return None
+
+    def number_format(self, row: int, col: int) -> str | None:
+        """The format ``SheetGrid.cell`` gives a cell inside the grid."""
+        return self.sheet.formats.get((row, col), self.sheet.default_format)
 
     def text(self, row: int, col: int) -> str:
         """The cell's own text ('' for the covered part of a merge)."""
@@ -337,7 +354,12 @@ class _View:
             texts = self._texts[row - 1]
             if texts is None:  # one cell of a data row: no need for the whole row's texts
                 values = self._rows[row - 1]
-                return _row_texts((values[col - 1],))[0] if 1 <= col <= len(values) else ""
+                if not 1 <= col <= len(values):
+                    return ""
+                value = values[col - 1]
+                if type(value) is str:  # a name, unit or note: as _row_texts reads it
+                    return value.strip()  # type: ignore[union-attr]
+                return "" if value is None else _row_texts((value,))[0]
             if 1 <= col <= len(texts):
                 return texts[col - 1]
         return ""
@@ -353,7 +375,7 @@ class _View:
 
     def has_value(self, row: int, col: int) -> bool:
         """Something to read: a non-empty own cell, or a formula whose result was not saved."""
-        if self.covered(row, col):
+        if self._origin and (row, col) in self._origin:  # covered by a merge
             return False
         if self.text(row, col):
             return True
@@ -374,6 +396,30 @@ class _View:
         if cells is None:
             cells = self._own[row - 1] = [(col, text) for col, text in enumerate(self._row(row), start=1) if text]
         return cells
+
+    def word_cells(self, row: int) -> list[tuple[int, str]]:
+        """``own_cells`` without the numbers (cells whose text is a plain number such as 12 or
+        3.5, which ``_Context.hit`` never takes for a name), worked out without the text of
+        every number: most cells of a data row are numbers."""
+        if not 1 <= row <= len(self._own):
+            return []
+        cells = self._own[row - 1]
+        if cells is not None:
+            return cells
+        out: list[tuple[int, str]] = []
+        for col, value in enumerate(self._rows[row - 1], start=1):
+            kind = type(value)
+            if value is None or kind is int:
+                continue  # an int's text is always a plain number
+            if kind is str:
+                text = value.strip()  # type: ignore[union-attr]
+            elif kind is float and (value == 0 or 1e-4 <= abs(value) < 1e15):  # type: ignore[operator, arg-type]
+                continue  # read as its whole number, or as repr gives it without an exponent
+            else:
+                text = _row_texts((value,))[0]
+            if text:
+                out.append((col, text))
+        return out
 
     def blank(self, row: int) -> bool:
         if not 1 <= row <= len(self._own):
@@ -408,13 +454,37 @@ class _View:
                     if text and text[0] in _PREAMBLE_FIRST and _PREAMBLE.match(squash(text)):
                         return True
             return False
-        return any(text[0] in _PREAMBLE_FIRST and _PREAMBLE.match(squash(text)) for _, text in self.own_cells(row))
+        for _, text in self.own_cells(row):
+            if text[0] in _PREAMBLE_FIRST and _PREAMBLE.match(squash(text)):
+                return True
+        return False
+
+    def filled_not_preamble(self, row: int) -> bool:
+        """``not blank(row) and not preamble(row)``, in one look at the row's values."""
+        if not 1 <= row <= len(self._own) or self._own[row - 1] is not None:
+            return not self.blank(row) and not self.preamble(row)
+        filled = False
+        for value in self._rows[row - 1]:
+            if value is None:
+                continue
+            if type(value) is not str:
+                filled = True
+                continue
+            text = value.strip()  # type: ignore[union-attr]
+            if text:
+                filled = True
+                if text[0] in _PREAMBLE_FIRST and _PREAMBLE.match(squash(text)):
+                    return False
+        return filled
 
     def mentions(self, row: int, word: str) -> bool:
         """Whether any text cell of the row contains ``word`` (a cheap first look)."""
         if not 1 <= row <= len(self._rows):
             return False
-        return any(type(value) is str and word in value for value in self._rows[row - 1])  # type: ignore[operator]
+        for value in self._rows[row - 1]:
+            if type(value) is str and word in value:  # type: ignore[operator]
+                return True
+        return False
 
     def title(self, row: int) -> bool:
         """A single text across the row that is long, ends in 表, or spans half the width."""
@@ -450,6 +520,8 @@ class _Context:
     out: _Output
     used_rules: set[int] = field(default_factory=set)
     _names: dict[str, tuple[CatalogIndicator | None, float, CatalogIndicator | None]] = field(default_factory=dict)
+    _acceptor: Callable[[str], CatalogIndicator | None] | None = None  # accept_indicator for this catalog
+    _hits: dict[str, CatalogIndicator | None] | None = None  # hit's answers (_detection_memo)
 
     def match(self, text: str) -> tuple[CatalogIndicator | None, float, CatalogIndicator | None]:
         """``match_indicator`` with a cache: a sheet repeats names across detection passes."""
@@ -464,17 +536,48 @@ class _Context:
         found = self._names.get(text)
         if found is not None:
             return found[0]
-        return accept_indicator(text, self.catalog, self.threshold)
+        if self._acceptor is None:
+            self._acceptor = indicator_acceptor(self.catalog, self.threshold)
+        return self._acceptor(text)
 
     def hit(self, text: str) -> CatalogIndicator | None:
         """The indicator a cell names, for detection (numbers and one-character texts never do)."""
-        if not text or len(text) > 60 or _looks_numeric(text) or len(normalise_name(text)) < 2:
-            return None
-        return self.accept(text)
+        memo = self._hits
+        if memo is None:
+            memo = self._hits = _detection_memo(self.catalog, self.threshold)
+        found = memo.get(text, _UNSEEN)
+        if found is _UNSEEN:
+            if not text or len(text) > 60 or _looks_numeric(text) or len(normalise_name(text)) < 2:
+                found = None
+            else:
+                found = self.accept(text)
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            memo[text] = found
+        return found  # type: ignore[return-value]
 
 
-_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
-"""What a number cell reads as (``cell_text``); ``parse_value`` always accepts it."""
+_UNSEEN = object()
+_MEMO_LIMIT = 100_000
+_DETECTION_MEMOS: dict[tuple[int, float], tuple[weakref.ref[PlanCatalog], dict[str, CatalogIndicator | None]]] = {}
+
+
+def _detection_memo(catalog: PlanCatalog, threshold: float) -> dict[str, CatalogIndicator | None]:
+    """What ``_Context.hit`` answered for each text, kept while the catalog lives: the files of
+    one import share their catalog, and forty department files name the same indicators, units
+    and remarks again and again."""
+    key = (id(catalog), threshold)
+    entry = _DETECTION_MEMOS.get(key)
+    if entry is not None and entry[0]() is catalog:
+        return entry[1]
+    memo: dict[str, CatalogIndicator | None] = {}
+    _DETECTION_MEMOS[key] = (weakref.ref(catalog, lambda _ref, key=key: _DETECTION_MEMOS.pop(key, None)), memo)
+    return memo
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?%?")
+"""What a number cell reads as (``cell_text``), or a percentage typed as text (95.3%, a 完成率
+column); ``parse_value`` always accepts both."""
 
 
 @lru_cache(maxsize=65536)
@@ -570,7 +673,7 @@ class _Sheet:
     def data_rows(self) -> Iterable[int]:
         view = self.view
         for row in range(self.first_data_row(), self.end + 1):
-            if not view.blank(row) and not view.preamble(row):
+            if view.filled_not_preamble(row):
                 yield row
 
     def role_columns(self, role: Role) -> list[_Column]:
@@ -835,14 +938,14 @@ def _hits(sheet: _Sheet, ctx: _Context) -> dict[tuple[int, int], CatalogIndicato
     first = sheet.first_data_row() if sheet.header else 1
     found: dict[tuple[int, int], CatalogIndicator] = {}
     for row in range(first, min(sheet.end, first + DETECTION_ROWS) + 1):
-        for col, text in view.own_cells(row):
+        for col, text in view.word_cells(row):
             indicator = ctx.hit(text)
             if indicator is not None:
                 found[(row, col)] = indicator
     if sheet.header is not None:
         # a transposed sheet has its names in the "header" the detection found
         for row in range(1, sheet.header[1] + 1):
-            for col, text in view.own_cells(row):
+            for col, text in view.word_cells(row):
                 indicator = ctx.hit(text)
                 if indicator is not None:
                     found[(row, col)] = indicator
@@ -1032,12 +1135,17 @@ def _header_ref(sheet: _Sheet, col: int) -> str:
     return a1(sheet.header[1], col)
 
 
+_DATA_YEAR = re.compile(r"(?:数据年份[:：]?|统计年度[:：]?|截至|截止)?(\d{4})(?:\.0)?(?:年)?(?:底|末|度|数据|全年|统计数)?")
+_DATA_YEAR_LONGEST = 5 + 4 + 2 + 1 + 3
+"""The longest text ``_DATA_YEAR`` matches: 数据年份： 2022 .0 年 统计数."""
+
+
 def _data_year(text: str) -> int | None:
     """A data-year remark (``2022年``, ``2022``, ``截至2022年底``, ``2022年数据``) → 2022."""
-    if not text or (len(text) > 40 and len("".join(text.split())) > 40):  # far longer than any it reads
-        return None
+    if not text or (len(text) > _DATA_YEAR_LONGEST and len("".join(text.split())) > _DATA_YEAR_LONGEST):
+        return None  # squash keeps every other character: longer than any remark it reads (most notes)
     folded = squash(text)
-    found = re.fullmatch(r"(?:数据年份[:：]?|统计年度[:：]?|截至|截止)?(\d{4})(?:\.0)?(?:年)?(?:底|末|度|数据|全年|统计数)?", folded)
+    found = _DATA_YEAR.fullmatch(folded)
     if found is None:
         return None
     year = int(found.group(1))
@@ -1058,15 +1166,16 @@ def _read_value(
 ) -> None:
     """Turn one cell into a value of ``indicator`` for ``period``, or say why it cannot be."""
     view, out = sheet.view, ctx.out
-    cell = view.sheet.cell(row, col)
-    raw = cell.value
+    raw = view.raw(row, col)
     ref = a1(row, col)
-    text = cell_text(raw)
+    kind = type(raw)
+    # cell_text of a stored number without its type tests (a plain float is never whole)
+    text = str(raw) if kind is int else repr(round(raw, 9)) if kind is float else cell_text(raw)  # type: ignore[arg-type]
 
     def refuse(reason: str) -> None:
         out.refused.append(Refusal(view.name, ref, text, f"{indicator.name}：{reason}"))
 
-    if ref in view._uncomputed:
+    if view._uncomputed and ref in view._uncomputed:
         refuse("这是公式，但文件中没有保存计算结果；请在 Excel 或 WPS 中打开该文件并保存后再导入")
         return
     if isinstance(raw, (dt.date, dt.datetime)):
@@ -1076,35 +1185,53 @@ def _read_value(
         refuse("这是公式或嵌入的图片，不是数值")
         return
     try:
-        parsed = parse_value(raw)
+        number, unit_text, approximate = _parse_cell(raw)
     except ValueParseError as error:
         refuse(error.reason)
         return
-    if parsed.value is None:
+    if number is None:
         out.values.append(ExtractedValue(indicator.id, period, None, text, view.name, ref, data_year, note))
         return
-    given = parsed.unit_text or row_unit or column_unit
+    given = unit_text or row_unit or column_unit
     if given is None and sheet.sheet_unit and same_kind(sheet.sheet_unit, indicator.unit):
         given = sheet.sheet_unit
-    number_format = cell.number_format if _is_number(raw) else None
+    numeric = kind is int or kind is float or _is_number(raw)
+    number_format = view.number_format(row, col) if numeric else None
     try:
-        value = convert(parsed.value, given, indicator.unit, number_format)
+        value = convert(number, given, indicator.unit, number_format)
     except UnitMismatch as error:
         refuse(error.reason)
         return
-    if parsed.approximate:
+    if approximate:
         out.warnings.append(Warning(view.name, ref, f"{indicator.name}：“{text}”是约数，已按 {value} 读取，请核实"))
     plan = parse_unit(indicator.unit)
-    if plan is not None and plan.is_percent and value > 100:
-        out.warnings.append(Warning(view.name, ref, f"{indicator.name}：{value}% 超过 100%，请核实是否填错"))
-    elif plan is not None and plan.is_percent and _is_number(raw) and given is None and 0 < abs(value) < 1:
-        if not is_percent_format(number_format):
+    shown_as_percent = is_percent_format(number_format)
+    if plan is not None and plan.is_percent:
+        if value > 100:
+            out.warnings.append(Warning(view.name, ref, f"{indicator.name}：{value}% 超过 100%，请核实是否填错"))
+        elif numeric and given is None and not shown_as_percent and 0 < abs(value) < 1:
             # a reader without formats (csv, calamine) hands over 3.02% as 0.0302
             message = f"{indicator.name}：{value} 可能是写成小数的比例（{_plain(value * 100)}%），已按 {value}% 读取，请核实"
             out.warnings.append(Warning(view.name, ref, message))
-    if is_percent_format(number_format):
+    if shown_as_percent:
         text = f"{text}（显示为 {value}%）"
     out.values.append(ExtractedValue(indicator.id, period, value, text, view.name, ref, data_year, note))
+
+
+def _parse_cell(raw: CellValue) -> tuple[Decimal | None, str | None, bool]:
+    """(number, unit written after it, approximate) as ``parse_value`` reads the cell.
+
+    A stored int or float — nearly every cell of a large sheet — is read here as
+    ``parse_value`` reads it (the exact Decimal of the int, of the float's repr), without
+    building a ``ParsedValue``; everything else goes through ``parse_value`` itself.
+    """
+    kind = type(raw)
+    if kind is int:
+        return Decimal(raw), None, False  # type: ignore[arg-type]
+    if kind is float and math.isfinite(raw):  # type: ignore[arg-type]
+        return Decimal(repr(raw)), None, False
+    parsed = parse_value(raw)
+    return parsed.value, parsed.unit_text, parsed.approximate
 
 
 # -- transposed layout: names across, periods down --------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 from decimal import Decimal
 
@@ -134,11 +134,17 @@ class WorkbookGrid:
 
 def a1(row: int, col: int) -> str:
     """1-based (row, col) → 'B7'."""
+    return f"{_column_letters(col)}{row}"
+
+
+@lru_cache(maxsize=1024)
+def _column_letters(col: int) -> str:
+    """3 → 'C', 28 → 'AB' (every value cell of a large sheet names its cell)."""
     letters = ""
     while col:
         col, rem = divmod(col - 1, 26)
         letters = chr(65 + rem) + letters
-    return f"{letters}{row}"
+    return letters
 
 
 def cell_text(value: CellValue, *, chinese_dates: bool = False) -> str:

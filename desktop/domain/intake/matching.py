@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 import unicodedata
 import weakref
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import TypeVar
@@ -154,6 +155,13 @@ def _normalise(text: str) -> str:
     return kept
 
 
+def _key_of(name: str) -> str:
+    """``_normalise(name)``, sharing the name's own string when normalising leaves it as it is
+    (a large plan keeps every key for the whole import)."""
+    key = _normalise(name)
+    return name if key == name else key
+
+
 def _drop_unit_bracket(match: re.Match[str]) -> str:
     content = match.group(1)
     if content and len(content) <= 8 and all(char in _UNIT_CHARS for char in content):
@@ -242,7 +250,36 @@ def accept_indicator(text: str, catalog: PlanCatalog, threshold: float = DEFAULT
     return _index_of(catalog).accept(normalise_name(text), threshold)
 
 
+def indicator_acceptor(
+    catalog: PlanCatalog, threshold: float = DEFAULT_THRESHOLD
+) -> Callable[[str], CatalogIndicator | None]:
+    """``accept_indicator`` bound to one catalog and threshold: a sheet asks it for every row,
+    so the index is looked up once, and a name written exactly as in the plan is not
+    normalised again (its key is already known)."""
+    index = _index_of(catalog)
+    keys = index.keys_by_name()
+    accept = index.accept
+    exact, items = index.exact, index.items
+    direct = not index._simple(threshold)  # a key equal to one indicator's answers at once (see accept)
+
+    def accept_text(text: str) -> CatalogIndicator | None:
+        key = keys.get(text)
+        if key is None:
+            key = normalise_name(text)
+        if direct and key:
+            position = exact.get(key)
+            if position is not None:
+                return items[position] if isinstance(position, int) else None
+        return accept(key, threshold)
+
+    return accept_text
+
+
 # -- the index behind match_indicator -------------------------------------------------------
+
+_LAZY_CHARACTERS = 64
+"""Characters whose postings are worked out one at a time (a scan of all keys each) before
+all of them are built in one pass."""
 
 _SLACK = 1e-4
 """Scores are rounded to 4 places: a rounded score exceeds the bound below by at most 5e-5."""
@@ -279,7 +316,7 @@ class _NameIndex:
 
     def __init__(self, indicators: Sequence[CatalogIndicator]) -> None:
         self.items = tuple(indicators)
-        self.keys = [_normalise(item.name) for item in self.items]
+        self.keys = [_key_of(item.name) for item in self.items]
         # key → position, or a list of positions for a key several indicators share (a tie)
         self.exact: dict[str, int | list[int]] = {}
         for position, key in enumerate(self.keys):
@@ -290,11 +327,18 @@ class _NameIndex:
                 self.exact[key] = [found, position]
             else:
                 found.append(position)
-        self._postings: dict[tuple[str, int], list[int]] | None = None
+        self._by_char: dict[str, dict[int, array[int]]] = {}
+        self._all_postings = False  # whether _by_char has every character (see _postings_of)
         self._frequency: dict[str, int] = {}
-        self._lengths: list[int] = []
         self._accepted: dict[tuple[str, float], CatalogIndicator | None] = {}
+        self._keys_by_name: dict[str, str] | None = None
         self._matched: dict[tuple[str, float], tuple[CatalogIndicator | None, float, CatalogIndicator | None]] = {}
+
+    def keys_by_name(self) -> dict[str, str]:
+        """Each indicator's name as the plan writes it → its key (made when first asked)."""
+        if self._keys_by_name is None:
+            self._keys_by_name = {item.name: key for item, key in zip(self.items, self.keys)}
+        return self._keys_by_name
 
     # -- the answers
 
@@ -392,15 +436,12 @@ class _NameIndex:
 
     def _best_guess(self, x: str, threshold: float) -> tuple[CatalogIndicator | None, float, CatalogIndicator | None]:
         """No indicator reaches ``threshold``: the best-scoring one (first in plan order on ties)."""
-        postings = self._index()
         counts = Counter(x)
         lx = len(x)
         sharing: set[int] = set()
         for char in counts:
-            for length in self._lengths:
-                bucket = postings.get((char, length))
-                if bucket:
-                    sharing.update(bucket)
+            for bucket in self._postings_of(char).values():
+                sharing.update(bucket)
         if not sharing:  # nothing shares a character: every score is 0
             first = self.items[0]
             return _pick([(0.0, str(first.id), first)], threshold)
@@ -424,24 +465,60 @@ class _NameIndex:
 
     # -- finding the few
 
-    def _index(self) -> dict[tuple[str, int], list[int]]:
-        if self._postings is None:
-            postings: dict[tuple[str, int], list[int]] = {}
-            frequency: Counter[str] = Counter()
-            for position, key in enumerate(self.keys):
-                length = len(key)
-                for char in set(key):
-                    bucket = postings.get((char, length))
-                    if bucket is None:
-                        postings[(char, length)] = [position]
-                    else:
-                        bucket.append(position)
-            for (char, _length), bucket in postings.items():
-                frequency[char] += len(bucket)
-            self._frequency = dict(frequency)
-            self._lengths = sorted({len(key) for key in self.keys})
-            self._postings = postings
-        return self._postings
+    def _postings_of(self, char: str) -> dict[int, array[int]]:
+        """Key length → positions (ascending) of the keys containing ``char``.
+
+        Worked out the first time a character is asked about, not for every character of
+        every key up front: that full index of a 100,000-indicator plan takes half a second
+        to build, and the names a sheet cannot match exactly ask about a few dozen characters.
+        Positions are machine integers: a frequent character has an entry for every key.
+        """
+        found = self._by_char.get(char)
+        if found is not None:
+            return found
+        if self._all_postings:
+            return {}  # no key has it
+        if len(self._by_char) >= _LAZY_CHARACTERS:
+            self._build_all_postings()  # many different characters asked about: one pass over all keys
+            return self._by_char.get(char, {})
+        found = {}
+        lengths = self._key_lengths()
+        for position in [position for position, key in enumerate(self.keys) if char in key]:
+            bucket = found.get(lengths[position])
+            if bucket is None:
+                found[lengths[position]] = array("i", (position,))
+            else:
+                bucket.append(position)
+        self._by_char[char] = found
+        return found
+
+    def _build_all_postings(self) -> None:
+        """``_postings_of`` of every character of every key, in one pass (what a sheet full of
+        names no indicator has would otherwise ask for one character at a time)."""
+        by_char: dict[str, dict[int, array[int]]] = {}
+        for position, key in enumerate(self.keys):
+            length = len(key)
+            for char in set(key):
+                by_length = by_char.get(char)
+                if by_length is None:
+                    by_length = by_char[char] = {}
+                bucket = by_length.get(length)
+                if bucket is None:
+                    by_length[length] = array("i", (position,))
+                else:
+                    bucket.append(position)
+        self._by_char = by_char
+        self._all_postings = True
+
+    def _occurrences(self, char: str) -> int:
+        """How often ``char`` occurs in all the keys together (how rare it is)."""
+        count = self._frequency.get(char)
+        if count is None:
+            joined = getattr(self, "_joined", None)
+            if joined is None:
+                joined = self._joined = "\n".join(self.keys)
+            count = self._frequency[char] = joined.count(char)
+        return count
 
     def _candidates(self, x: str, floor: float) -> set[int]:
         """Indicators whose key could score at least ``floor`` against ``x`` (a superset)."""
@@ -456,35 +533,35 @@ class _NameIndex:
         sharable = [char for char in x if char in alphabet]
         if len(sharable) < shortest:
             return set()
-        lengths_known = self._lengths if self._postings is not None else None
-        if lengths_known is None:
-            # without the index yet: no key of a fitting length means no candidate at all
-            if not any(shortest <= length <= high + 1e-9 for length in self._distinct_lengths()):
-                return set()
-        postings = self._index()
-        lengths = [length for length in self._lengths if shortest <= length <= high + 1e-9]
+        # no key of a fitting length means no candidate at all
+        lengths = [length for length in self._distinct_lengths() if shortest <= length <= high + 1e-9]
         if not lengths:
             return set()
-        frequency = self._frequency
-        ordered = sorted(sharable, key=lambda char: frequency.get(char, 0))
+        # the rarest characters are looked up: any (len(sharable) - shortest + 1) of them would
+        # do (see below), the rarest give the fewest candidates
+        ordered = sorted(sharable, key=self._occurrences)
 
         def having(char: str) -> set[int]:
             found: set[int] = set()
+            by_length = self._postings_of(char)
             for length in lengths:
-                bucket = postings.get((char, length))
+                bucket = by_length.get(length)
                 if bucket:
                     found.update(bucket)
             return found
 
         if len(sharable) == shortest:
-            # every sharable character must be shared: the indicators having all of them
-            common: set[int] | None = None
-            for char in dict.fromkeys(ordered):
-                common = having(char) if common is None else common & having(char)
+            # every sharable character must be shared: the indicators having all of them (those
+            # having the rarest, then kept while their keys have each of the others)
+            keys = self.keys
+            rarest, *others = dict.fromkeys(ordered)
+            common = having(rarest)
+            for char in others:
                 if not common:
-                    return set()
-            return common or set()
-        # at most len(sharable) - shortest of them missing: one of the rarest that many + 1 is shared
+                    break
+                common = {position for position in common if char in keys[position]}
+            return common
+        # at most len(sharable) - shortest of them missing: one of any that many + 1 is shared
         found: set[int] = set()
         for char in dict.fromkeys(ordered[: len(sharable) - shortest + 1]):
             found |= having(char)
@@ -499,7 +576,14 @@ class _NameIndex:
     def _distinct_lengths(self) -> list[int]:
         lengths = getattr(self, "_all_lengths", None)
         if lengths is None:
-            lengths = self._all_lengths = sorted({len(key) for key in self.keys})
+            lengths = self._all_lengths = sorted(set(self._key_lengths()))
+        return lengths
+
+    def _key_lengths(self) -> array[int]:
+        """The length of each key, by position."""
+        lengths = getattr(self, "_lengths_by_position", None)
+        if lengths is None:
+            lengths = self._lengths_by_position = array("i", map(len, self.keys))
         return lengths
 
 

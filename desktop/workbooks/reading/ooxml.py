@@ -286,9 +286,13 @@ def scan_sheet(z: zipfile.ZipFile, part: str, file_name: str, sheet: str) -> tup
 
 def merged_in(xml: bytes) -> list[tuple[int, int, int, int]]:
     """The merged ranges of a whole sheet XML already in memory (as ``scan_sheet`` finds them)."""
-    if b"mergeCell" not in xml:
+    first = xml.find(b"mergeCell")
+    if first == -1:
         return []
-    return _merged_boxes([m.group(1) for m in _MERGE_RE.finditer(xml)])
+    # every match is a '<', an optional prefix without '<', then mergeCell: none starts before
+    # the last '<' ahead of the first mergeCell (the scan skips the cell data, nearly all the XML)
+    start = max(xml.rfind(b"<", 0, first), 0)
+    return _merged_boxes([m.group(1) for m in _MERGE_RE.finditer(xml, start)])
 
 
 def _merged_boxes(refs: list[bytes]) -> list[tuple[int, int, int, int]]:

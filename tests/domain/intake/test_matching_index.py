@@ -126,3 +126,30 @@ def test_ties_and_the_best_guess_keep_plan_order() -> None:
     empty = PlanCatalog(5, "空", (), ())
     assert match_indicator("高新技术企业", empty) == (None, 0.0, None)
     assert normalise_name("高新技术企业总数") == "高新技术企业"
+
+
+@pytest.mark.parametrize("lazy_characters", [10**9, 8])
+def test_postings_worked_out_per_character_answer_as_the_whole_index(
+    monkeypatch: pytest.MonkeyPatch, lazy_characters: int
+) -> None:
+    """The index finds the keys having a character only for the characters names ask about
+    (and all of them at once past a few dozen): the answers are those of the index built whole."""
+    monkeypatch.setattr(matching, "_LAZY_CHARACTERS", lazy_characters)
+    rng = random.Random(5)
+    alphabet = "张店区淄川博山临周村桓台高青沂源新经开研发费投入技术企业科型中小合同成交额明专利授权量省级创平孵化器面积规上工产值才引进果转项目金融贷款增长率占比"
+    names = ["".join(rng.choice(alphabet) for _ in range(rng.randint(4, 14))) for _ in range(600)]
+    indicators = [CatalogIndicator(i + 1, name, "%") for i, name in enumerate(names)]
+    queries = (
+        ["".join(rng.choice(alphabet) for _ in range(rng.randint(2, 16))) for _ in range(60)]
+        + [name[:-1] for name in names[:40]]
+        + [name + "数" for name in names[40:80]]
+        + ["张店区" + name[2:] for name in names[80:120]]
+    )
+    per_character, whole = matching._NameIndex(indicators), matching._NameIndex(indicators)
+    whole._build_all_postings()
+    for query in queries:
+        key = normalise_name(query)
+        for threshold in (0.7, 0.8):
+            assert per_character._match(key, threshold) == whole._match(key, threshold), query
+            assert per_character._accept(key, threshold) == whole._accept(key, threshold), query
+    assert per_character._all_postings is (lazy_characters == 8)
