@@ -90,3 +90,35 @@ def chinese_small_number(text: str) -> int | None:
         units = CHINESE_DIGITS.get(text[2])
         return tens * 10 + units if tens and units else None
     return None
+
+
+OPENING_BRACKETS = "（(〔【["
+CLOSING_BRACKETS = "）)〕】]"
+
+
+def bracket_partner(text: str, pos: int, *, limit: int | None = None) -> int | None:
+    """Index of the bracket matching the one at ``pos`` (searching forward from an opening
+    bracket, backward from a closing one; nested pairs of any kind count), or None.
+
+    Chinese documents mix full- and half-width brackets and nest them (各县（市、区）政府 inside
+    （责任单位：…）), so a partner is found by depth, not by the next closing character.
+    ``limit`` bounds how many characters are looked at.
+    """
+    if text[pos] in OPENING_BRACKETS:
+        step, deeper, shallower, stop = 1, OPENING_BRACKETS, CLOSING_BRACKETS, len(text)
+    elif text[pos] in CLOSING_BRACKETS:
+        step, deeper, shallower, stop = -1, CLOSING_BRACKETS, OPENING_BRACKETS, -1
+    else:
+        return None
+    if limit is not None:
+        stop = min(stop, pos + limit) if step > 0 else max(stop, pos - limit)
+    depth = 0
+    for i in range(pos, stop, step):
+        char = text[i]
+        if char in deeper:
+            depth += 1
+        elif char in shallower:
+            depth -= 1
+            if depth == 0:
+                return i
+    return None

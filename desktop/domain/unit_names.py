@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Literal
 
-from desktop.domain._text import remove_whitespace, squash
+from desktop.domain._text import CLOSING_BRACKETS, OPENING_BRACKETS, bracket_partner, remove_whitespace, squash
 
 ResolutionHow = Literal["exact", "alias", "normalised", "unknown"]
 
 _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "[": "(", "]": ")"})
-_OPENERS = "(（〔【["
-_CLOSERS = ")）〕】]"
+_OPENERS = OPENING_BRACKETS
+_CLOSERS = CLOSING_BRACKETS
 _SEPARATORS = "、，,;；"
 
 _LABEL = re.compile(r"^(?:责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门)[:：]")
@@ -172,7 +172,7 @@ def split_unit_list(text: str, is_known: Callable[[str], bool] | None = None) ->
 def _strip_wrapping(text: str) -> str:
     """Remove brackets around the whole list and a leading 责任单位： label, repeatedly."""
     while True:
-        if len(text) >= 2 and text[0] in _OPENERS and _matching_close(text) == len(text) - 1:
+        if len(text) >= 2 and text[0] in _OPENERS and bracket_partner(text, 0) == len(text) - 1:
             text = text[1:-1]
             continue
         label = _LABEL.match(text)
@@ -182,17 +182,6 @@ def _strip_wrapping(text: str) -> str:
         return text
 
 
-def _matching_close(text: str) -> int | None:
-    """Index of the bracket closing the one at position 0, or None."""
-    depth = 0
-    for index, char in enumerate(text):
-        if char in _OPENERS:
-            depth += 1
-        elif char in _CLOSERS:
-            depth -= 1
-            if depth == 0:
-                return index
-    return None
 
 
 def _split_top_level(text: str) -> list[str]:

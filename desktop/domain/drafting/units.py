@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import re
 
+from desktop.domain._text import CLOSING_BRACKETS, OPENING_BRACKETS, bracket_partner
 from desktop.domain.drafting.model import UnitClause, UnitRef
 from desktop.domain.unit_names import UnitDirectory, split_unit_list
 
-_OPEN = "（(〔【["
-_CLOSE = "）)〕】]"
+_OPEN = OPENING_BRACKETS
+_CLOSE = CLOSING_BRACKETS
 # 责任单位： / 牵头部门： / 主要责任单位： / 协同配合单位： / 牵头科室(单位)： / 配合处室： / 牵头股室：
 _LABEL = re.compile(
     r"((?:主要|协同|其他)?(?:责任|牵头|配合|参与|协同|协办|主办|承办)(?:单位|部门|科室|处室|股室)(?:[（(](?:单位|部门|科室|处室|股室)[）)])?"
@@ -62,19 +63,6 @@ _SUBJECT = re.compile(
 _TRAILING = re.compile(
     r"(?:等[\u4e00-\u9fa5（）()]{0,14}?(?:有关|相关)?(?:部门|单位)|等|按职责分工负责|按职责负责|分别负责|负责)$"
 )
-
-
-def _close_at(text: str, open_pos: int) -> int | None:
-    depth = 0
-    for i in range(open_pos, min(len(text), open_pos + 400)):
-        ch = text[i]
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth -= 1
-            if depth == 0:
-                return i
-    return None
 
 
 def _list_end(text: str, start: int) -> int:
@@ -128,20 +116,6 @@ def looks_like_unit(name: str, directory: UnitDirectory | None = None) -> bool:
     return len(core) >= 3 and _UNIT_END.search(core) is not None
 
 
-def _open_of(text: str, close_pos: int) -> int | None:
-    """The bracket opening the one closed at ``close_pos``."""
-    depth = 0
-    for i in range(close_pos, max(-1, close_pos - 400), -1):
-        ch = text[i]
-        if ch in _CLOSE:
-            depth += 1
-        elif ch in _OPEN:
-            depth -= 1
-            if depth == 0:
-                return i
-    return None
-
-
 def trailing_unit_list(text: str, directory: UnitDirectory | None = None) -> UnitClause | None:
     """An unlabelled unit list closing an item: "…八家。（县科技局、县工业和信息化局、县税务局）".
 
@@ -153,7 +127,7 @@ def trailing_unit_list(text: str, directory: UnitDirectory | None = None) -> Uni
     for _ in range(3):
         if end == 0 or text[end - 1] not in _CLOSE:
             return None
-        start = _open_of(text, end - 1)
+        start = bracket_partner(text, end - 1, limit=400)
         if start is None:
             return None
         inner = text[start + 1 : end - 1]
@@ -307,7 +281,7 @@ def find_unit_clauses(text: str, directory: UnitDirectory | None = None) -> list
         # bracketed: the label follows an opening bracket (possibly "（一）" style noise before it)
         open_pos = m.start() - 1
         if open_pos >= 0 and text[open_pos] in _OPEN:
-            close = _close_at(text, open_pos)
+            close = bracket_partner(text, open_pos, limit=400)
             confidence = 0.95
             if close is None:
                 # the closing bracket fell off: read to the sentence end
