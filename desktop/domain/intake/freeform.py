@@ -357,8 +357,11 @@ class _View:
                 if not 1 <= col <= len(values):
                     return ""
                 value = values[col - 1]
-                if type(value) is str:  # a name, unit or note: as _row_texts reads it
+                kind = type(value)
+                if kind is str:  # a name, unit or note: as _row_texts reads it
                     return value.strip()  # type: ignore[union-attr]
+                if kind is float:  # a figure: as _row_texts reads it, without building a list
+                    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)  # type: ignore[union-attr, arg-type, call-overload]
                 return "" if value is None else _row_texts((value,))[0]
             if 1 <= col <= len(texts):
                 return texts[col - 1]
@@ -536,6 +539,12 @@ class _Context:
         found = self._names.get(text)
         if found is not None:
             return found[0]
+        if self._hits is not None:
+            # an indicator that hit found for the text is accept's answer (hit asks accept);
+            # its None may only mean the text was never asked
+            indicator = self._hits.get(text)
+            if indicator is not None:
+                return indicator  # type: ignore[return-value]
         if self._acceptor is None:
             self._acceptor = indicator_acceptor(self.catalog, self.threshold)
         return self._acceptor(text)
@@ -1169,38 +1178,51 @@ def _read_value(
     raw = view.raw(row, col)
     ref = a1(row, col)
     kind = type(raw)
-    # cell_text of a stored number without its type tests (a plain float is never whole)
-    text = str(raw) if kind is int else repr(round(raw, 9)) if kind is float else cell_text(raw)  # type: ignore[arg-type]
-
-    def refuse(reason: str) -> None:
-        out.refused.append(Refusal(view.name, ref, text, f"{indicator.name}：{reason}"))
-
-    if view._uncomputed and ref in view._uncomputed:
-        refuse("这是公式，但文件中没有保存计算结果；请在 Excel 或 WPS 中打开该文件并保存后再导入")
-        return
-    if isinstance(raw, (dt.date, dt.datetime)):
-        refuse("这是一个日期，不是数值")
-        return
-    if isinstance(raw, str) and raw.strip().startswith("="):
-        refuse("这是公式或嵌入的图片，不是数值")
-        return
-    try:
-        number, unit_text, approximate = _parse_cell(raw)
-    except ValueParseError as error:
-        refuse(error.reason)
-        return
-    if number is None:
-        out.values.append(ExtractedValue(indicator.id, period, None, text, view.name, ref, data_year, note))
-        return
+    uncomputed = view._uncomputed
+    if kind is int or (kind is float and math.isfinite(raw)):  # type: ignore[arg-type]
+        # a stored number, nearly every cell of a sheet: the text as cell_text gives it (a
+        # plain float is never whole), the number as parse_value reads it, and none of the
+        # checks below for dates, formulas and texts can apply to it
+        if kind is int:
+            text = str(raw)
+            number: Decimal | None = Decimal(raw)  # type: ignore[arg-type]
+        else:
+            text = repr(round(raw, 9))  # type: ignore[call-overload]
+            number = Decimal(repr(raw))
+        if uncomputed and ref in uncomputed:
+            _refuse(out, view.name, ref, text, indicator, _UNCOMPUTED)
+            return
+        unit_text: str | None = None
+        approximate = False
+        numeric = True
+    else:
+        text = repr(round(raw, 9)) if kind is float else cell_text(raw)  # type: ignore[arg-type, call-overload]
+        if uncomputed and ref in uncomputed:
+            _refuse(out, view.name, ref, text, indicator, _UNCOMPUTED)
+            return
+        if isinstance(raw, (dt.date, dt.datetime)):
+            _refuse(out, view.name, ref, text, indicator, "这是一个日期，不是数值")
+            return
+        if isinstance(raw, str) and raw.strip().startswith("="):
+            _refuse(out, view.name, ref, text, indicator, "这是公式或嵌入的图片，不是数值")
+            return
+        try:
+            number, unit_text, approximate = _parse_cell(raw)
+        except ValueParseError as error:
+            _refuse(out, view.name, ref, text, indicator, error.reason)
+            return
+        if number is None:
+            out.values.append(ExtractedValue(indicator.id, period, None, text, view.name, ref, data_year, note))
+            return
+        numeric = _is_number(raw)
     given = unit_text or row_unit or column_unit
     if given is None and sheet.sheet_unit and same_kind(sheet.sheet_unit, indicator.unit):
         given = sheet.sheet_unit
-    numeric = kind is int or kind is float or _is_number(raw)
     number_format = view.number_format(row, col) if numeric else None
     try:
         value = convert(number, given, indicator.unit, number_format)
     except UnitMismatch as error:
-        refuse(error.reason)
+        _refuse(out, view.name, ref, text, indicator, error.reason)
         return
     if approximate:
         out.warnings.append(Warning(view.name, ref, f"{indicator.name}：“{text}”是约数，已按 {value} 读取，请核实"))
@@ -1216,6 +1238,13 @@ def _read_value(
     if shown_as_percent:
         text = f"{text}（显示为 {value}%）"
     out.values.append(ExtractedValue(indicator.id, period, value, text, view.name, ref, data_year, note))
+
+
+_UNCOMPUTED = "这是公式，但文件中没有保存计算结果；请在 Excel 或 WPS 中打开该文件并保存后再导入"
+
+
+def _refuse(out: _Output, sheet: str, ref: str, text: str, indicator: CatalogIndicator, reason: str) -> None:
+    out.refused.append(Refusal(sheet, ref, text, f"{indicator.name}：{reason}"))
 
 
 def _parse_cell(raw: CellValue) -> tuple[Decimal | None, str | None, bool]:
