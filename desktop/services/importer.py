@@ -685,6 +685,15 @@ def _insert_values(
     return len(inserts)
 
 
+def _insert_sql(dialect: Any, table: Any, columns: Sequence[str]) -> str:
+    """The driver-level ``INSERT`` of ``columns`` into ``table``, one ``?`` per column."""
+    quote = dialect.identifier_preparer.quote
+    return (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join('?' for _ in columns)})"
+    )
+
+
 class _Insert:
     """One ``INSERT`` of a table for rows already in their stored form, written with one
     ``executemany`` of the driver (no per-row SQLAlchemy work).
@@ -698,11 +707,7 @@ class _Insert:
     def __init__(self, s: Session, table: Any, columns: Sequence[str], stored: Collection[str] = ()) -> None:
         self.connection = s.connection()
         dialect = self.connection.dialect
-        quote = dialect.identifier_preparer.quote
-        self.sql = (
-            f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
-            f"VALUES ({', '.join('?' for _ in columns)})"
-        )
+        self.sql = _insert_sql(dialect, table, columns)
         self.processors = {
             name: processor
             for name in columns
@@ -748,11 +753,7 @@ class _Rows:
     def __init__(self, s: Session, table: Any, columns: Sequence[str]) -> None:
         self.connection = s.connection()
         dialect = self.connection.dialect
-        quote = dialect.identifier_preparer.quote
-        self.sql = (
-            f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
-            f"VALUES ({', '.join('?' for _ in columns)})"
-        )
+        self.sql = _insert_sql(dialect, table, columns)
         self.processors = [
             (index, processor)
             for index, name in enumerate(columns)
