@@ -116,6 +116,14 @@ def looks_like_unit(name: str, directory: UnitDirectory | None = None) -> bool:
     return len(core) >= 3 and _UNIT_END.search(core) is not None
 
 
+def _led_and_cooperating(lead: str, cooperating: str | None, directory: UnitDirectory | None) -> list[UnitRef]:
+    """The units of "A牵头，B、C配合": the lead list first, then the cooperating one."""
+    refs = [resolve(n, "lead", directory) for n in _split(lead, directory)]
+    if cooperating:
+        refs += [resolve(n, "cooperating", directory) for n in _split(cooperating, directory)]
+    return refs
+
+
 def trailing_unit_list(text: str, directory: UnitDirectory | None = None) -> UnitClause | None:
     """An unlabelled unit list closing an item: "…八家。（县科技局、县工业和信息化局、县税务局）".
 
@@ -221,9 +229,7 @@ def _labelled(body: str, directory: UnitDirectory | None) -> list[UnitRef]:
         led = _LED_SEGMENT.match(segment.rstrip("。；;，, "))
         if led is not None:
             # "责任分工：县科技局牵头，县财政局、县税务局按职责分工负责"
-            refs += [resolve(n, "lead", directory) for n in _split(led.group(1), directory)]
-            if led.group(2):
-                refs += [resolve(n, "cooperating", directory) for n in _split(led.group(2), directory)]
+            refs += _led_and_cooperating(led.group(1), led.group(2), directory)
             continue
         names = _split(segment, directory)
         marked = re.search(_LEAD_MARK.pattern.rstrip("$"), segment) is not None
@@ -311,9 +317,7 @@ def find_unit_clauses(text: str, directory: UnitDirectory | None = None) -> list
         if m.group(3):
             refs = [resolve(n, "responsible", directory) for n in _split(m.group(3), directory)]
         else:
-            refs = [resolve(n, "lead", directory) for n in _split(m.group(1), directory)]
-            if m.group(2):
-                refs += [resolve(n, "cooperating", directory) for n in _split(m.group(2), directory)]
+            refs = _led_and_cooperating(m.group(1), m.group(2), directory)
         if refs:
             clauses.append(UnitClause("牵头" if not m.group(3) else "负责", tuple(refs), m.group(0), 0.85))
             return clauses
@@ -324,9 +328,7 @@ def find_unit_clauses(text: str, directory: UnitDirectory | None = None) -> list
 
     m = _LED_BY.search(text)
     if m is not None:
-        refs = [resolve(n, "lead", directory) for n in _split(m.group(1), directory)]
-        if m.group(2):
-            refs += [resolve(n, "cooperating", directory) for n in _split(m.group(2), directory)]
+        refs = _led_and_cooperating(m.group(1), m.group(2), directory)
         if refs:
             clauses.append(UnitClause("牵头", tuple(refs), m.group(0), 0.7))
             return clauses
